@@ -1,0 +1,164 @@
+// Copyright Vigil authors.
+//
+// vigil/abi.h: the binary contract between code instrumented by the Vigil
+// compiler plugin and the Vigil runtime (libvigil_rt.so).
+//
+// Users of Vigil never include this header; it exists so that the plugin, the
+// runtime and the `vigil` command-line tool agree on one definition. Any
+// change that is not purely additive bumps VIGIL_ABI_VERSION.
+//
+// What the plugin emits for one hook point
+// ----------------------------------------
+// For every instrumented function (a *definition* hook point) or every
+// declared-only callee reached from instrumented code (a *call-site* hook
+// point), one linked image (executable or shared object) contains:
+//
+//   * a slot: `void* <slot>` (pointer-aligned, zero-initialised). The hook
+//     point is *detached* while it is null. Instrumented code tests it with a
+//     single relaxed load and a branch. The runtime stores a pointer to its own
+//     per-hook-point state there when callbacks are attached.
+//
+//   * a `vigil_site` record in the ELF section "vigil_sites" (relocated
+//     pointers, read by the runtime at load time).
+//
+//   * a metadata record in the ELF section "vigil_meta" (no pointers, so that
+//     `vigil hooks FILE` can read it from the file without running it).
+//
+// Symbols that are defined in several translation units (inline functions,
+// template instantiations, call-site wrappers) put all three in one COMDAT
+// group, so a linked image has exactly one slot per hook point.
+//
+// Every image also gets a constructor (deduplicated the same way) that calls
+// vigil_register_image() with the bounds of its "vigil_sites" section, and a
+// destructor that calls vigil_unregister_image() (this is what makes dlopen and
+// dlclose work).
+//
+// The call path
+// -------------
+//   entry:  p = load relaxed <slot>
+//           if (p == null) goto original_body            // detached: done
+//           if (__vigil_bypass == <slot>) {               // re-entry from invoke
+//             __vigil_bypass = null; goto original_body;
+//           }
+//           return <fn>.vigil.hook(args...)              // cold, not inlined
+//
+//   <fn>.vigil.hook(args...):
+//           spill each C++ argument to memory, build `void* argv[]`,
+//           reserve the return storage, then
+//           __vigil_dispatch(&site, argv, ret, <fn>.vigil.invoke);
+//           load and return the value in `ret`.
+//
+//   <fn>.vigil.invoke(argv, ret):
+//           reload the (possibly modified) arguments from argv,
+//           __vigil_bypass = <slot>; call <fn>; store the result in `ret`.
+//
+// The runtime's __vigil_dispatch runs the prologs, calls `invoke` unless a
+// prolog aborted the call, then runs the epilogs. The body of the function is
+// therefore never duplicated, and the detached path spills nothing.
+//
+// Arguments and the return value, in C++ terms
+// --------------------------------------------
+// argv[i] points to the i-th C++ argument object of the hooked function, with
+// `this` made explicit as argument 0 for non-static member functions (its
+// value is the `this` pointer). Arguments that the ABI passes in registers are
+// spilled to stack memory laid out as the C++ object; arguments passed
+// indirectly point at the caller's object.
+//
+// `ret` points to storage for the C++ return value: for a class returned
+// through a hidden pointer (sret) it is the caller's uninitialised object; for
+// a reference it holds the referenced address (T*); for `void` it is null.
+// The runtime must construct the value in `ret` when a prolog aborts a call,
+// and must not touch it before `invoke` returned otherwise.
+#ifndef VIGIL_ABI_H_
+#define VIGIL_ABI_H_
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define VIGIL_ABI_VERSION 1u
+
+// vigil_site::magic_version = VIGIL_SITE_MAGIC | VIGIL_ABI_VERSION.
+#define VIGIL_SITE_MAGIC 0x56470000u  // "VG" in the high half.
+
+enum vigil_site_kind {
+  VIGIL_KIND_DEFINITION = 1,  // the body of a function compiled with the plugin
+  VIGIL_KIND_CALL_SITE = 2,   // calls to a function only declared where compiled
+};
+
+// Bits of vigil_meta_header::flags.
+enum vigil_meta_flags {
+  VIGIL_META_HAS_THIS = 1u << 0,      // argument 0 is `this`
+  VIGIL_META_RETURNS_VOID = 1u << 1,  // ret is null
+  VIGIL_META_NOEXCEPT = 1u << 2,      // declared noexcept / nothrow
+  VIGIL_META_C_LINKAGE = 1u << 3,     // extern "C" or compiled as C
+  VIGIL_META_INTERNAL = 1u << 4,      // internal linkage (one slot per TU)
+  VIGIL_META_RETURNS_REF = 1u << 5,   // ret holds a T* for a T& / T&& result
+};
+
+// One per hook point per image, in section "vigil_sites", 8-byte aligned and
+// 32 bytes long so the runtime can walk the section as an array. The linker
+// may leave zero padding between records; a record whose magic_version is 0
+// must be skipped.
+typedef struct vigil_site {
+  uint32_t magic_version;  // VIGIL_SITE_MAGIC | VIGIL_ABI_VERSION
+  uint32_t kind;           // enum vigil_site_kind
+  void** slot;             // the word tested on every call; written by the runtime
+  const struct vigil_meta_header* meta;  // the matching record in "vigil_meta"
+  uint64_t reserved;       // zero
+} vigil_site;
+
+// Metadata record, in section "vigil_meta" (alignment 1, records packed back
+// to back, zero padding allowed between them). All integers little-endian.
+// The header is followed by `string_count` NUL-terminated UTF-8 strings, in
+// this order:
+//   0 qualified name   e.g. "shop::Db::find" or "sqlite3_prepare_v2"
+//   1 symbol           the linkage name, e.g. "_ZN4shop2Db4findEi"
+//   2 signature        Itanium ABI type name of the function type with `this`
+//                      explicit, exactly typeid(R(Args...)).name(),
+//                      e.g. "FiPKN4shop2DbEiE"
+//   3 display          human-readable signature, e.g. "int (const shop::Db *, int)"
+//   4 parameter names  comma-separated, "this" first for members; empty
+//                      names stay empty ("a,,c")
+//   5 file             source file as given to the compiler
+// `size` covers the header and the strings.
+typedef struct vigil_meta_header {
+  char magic[4];          // "VGLM"
+  uint16_t version;       // VIGIL_ABI_VERSION
+  uint16_t kind;          // enum vigil_site_kind
+  uint32_t size;          // bytes, header included
+  uint32_t line;          // source line of the declaration (0 when unknown)
+  uint32_t flags;         // enum vigil_meta_flags
+  uint32_t ret_size;      // bytes of the storage `ret` points to (0 for void,
+                          // pointer size for references)
+  uint16_t arg_count;     // C++ arguments, `this` included
+  uint16_t string_count;  // 6 in version 1
+} vigil_meta_header;
+
+#define VIGIL_META_STRING_COUNT 6u
+
+// Thread-local word consulted only on the attached path: set by an invoke
+// thunk to the slot of the function it is about to re-enter, so that the
+// re-entered function runs its original body instead of dispatching again.
+// Initial-exec TLS, defined in libvigil_rt.so.
+extern __thread void** __vigil_bypass __attribute__((tls_model("initial-exec")));
+
+typedef void (*vigil_invoke_fn)(void** argv, void* ret);
+
+// Entered on the attached path. Never throws on its own account: callback
+// failures are contained inside; an exception thrown by the hooked function
+// itself propagates unchanged.
+void __vigil_dispatch(const vigil_site* site, void** argv, void* ret,
+                      vigil_invoke_fn invoke);
+
+// Called by each instrumented image's constructor and destructor.
+void vigil_register_image(const vigil_site* begin, const vigil_site* end);
+void vigil_unregister_image(const vigil_site* begin, const vigil_site* end);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif
+
+#endif  // VIGIL_ABI_H_

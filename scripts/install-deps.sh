@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Vigil needs to build and test. Idempotent: when
+# everything is present it only runs `dpkg-query` and returns in well under a
+# second. Run as root on Debian 12 (bookworm); `make` calls it for you.
+set -euo pipefail
+
+PACKAGES=(
+  # Toolchain: clang 19 builds Vigil and is the compiler behind vigil-cc/vigil-c++.
+  clang-19 llvm-19-dev libclang-19-dev libclang-rt-19-dev llvm-19-tools lld-19
+  cmake ninja-build make pkg-config file binutils
+  # Tests and benchmarks.
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # Header-only libraries compiled with --vigil-spec=all in the transparency tests.
+  nlohmann-json3-dev libfmt-dev libboost-dev
+  # Libraries whose calls Vigil hooks (SQL drivers, HTTP server).
+  libsqlite3-dev sqlite3 libpq-dev libcpp-httplib-dev
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "vigil: missing Debian packages: ${missing[*]}" >&2
+  echo "vigil: run as root (or: sudo apt-get install ${missing[*]})" >&2
+  exit 1
+fi
+
+echo "vigil: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
