@@ -534,7 +534,11 @@ class Instrumenter {
     entry.getTerminator()->eraseFromParent();
 
     DebugLoc loc;
-    if (DISubprogram* sp = f.getSubprogram()) loc = DILocation::get(ctx_, sp->getLine(), 0, sp);
+    if (DISubprogram* sp = f.getSubprogram()) {
+      // The line of the opening brace, which the prologue already carries.
+      unsigned line = sp->getScopeLine() != 0 ? sp->getScopeLine() : sp->getLine();
+      loc = DILocation::get(ctx_, line, 0, sp);
+    }
 
     BasicBlock* hooked = BasicBlock::Create(ctx_, "vigil.hooked", &f, body);
     BasicBlock* bypass = BasicBlock::Create(ctx_, "vigil.bypass", &f, body);
