@@ -1,6 +1,7 @@
 // Copyright Vigil authors.
 #include "hook_point_pass.h"
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -69,6 +70,16 @@ class Instrumenter {
     for (Function& f : m_) {
       if (!f.isDeclaration() && !f.hasAvailableExternallyLinkage()) definitions.push_back(&f);
     }
+    for (Function* f : definitions) {
+      for (BasicBlock& bb : *f) {
+        for (Instruction& inst : bb) {
+          if (auto* call = dyn_cast<CallInst>(&inst); call && call->isMustTailCall()) {
+            musttail_.insert(f);
+            if (Function* callee = call->getCalledFunction()) musttail_.insert(callee);
+          }
+        }
+      }
+    }
     if (state_.spec.HasCallRules()) {
       for (Function* f : definitions) HookCallsIn(*f);
     }
@@ -110,6 +121,11 @@ class Instrumenter {
       return;
     }
     std::string why = Unsupported(f, *info);
+    if (why.empty() && musttail_.contains(&f)) {
+      // A hooked call cannot stay in tail position, so a musttail chain
+      // through it would grow the stack without bound.
+      why = "makes or receives [[clang::musttail]] calls";
+    }
     Lowering lowering;
     if (why.empty()) why = Lower(f, *info, &lowering);
     if (!why.empty()) {
@@ -204,6 +220,9 @@ class Instrumenter {
     if (f.hasFnAttribute(Attribute::ReturnsTwice)) return "returns twice (setjmp-like)";
     if (f.hasFnAttribute(Attribute::NoReturn)) return "noreturn: an aborted call could not return";
     if (f.hasGC()) return "uses a garbage collector strategy";
+    if (f.getCallingConv() != CallingConv::C) {
+      return "calling convention other than the platform's C convention";
+    }
     if (f.hasPrefixData() || f.hasPrologueData()) return "has prefix or prologue data";
     for (unsigned i = 0; i < f.arg_size(); ++i) {
       if (f.hasParamAttribute(i, Attribute::InAlloca) ||
@@ -409,7 +428,8 @@ class Instrumenter {
     if (f.doesNotThrow()) t->setDoesNotThrow();
     t->setUWTableKind(f.getUWTableKind() == UWTableKind::None ? UWTableKind::Default
                                                               : f.getUWTableKind());
-    if (f.hasComdat()) t->setComdat(f.getComdat());
+    // Not in f's COMDAT: inlined copies of f's check in other functions
+    // reference the thunk, and would dangle if the linker dropped f's group.
     return t;
   }
 
@@ -652,6 +672,7 @@ class Instrumenter {
   Type* i64_;
   PluginState& state_;
   std::map<const Function*, Function*> wrappers_;
+  std::set<const Function*> musttail_;  // functions in musttail chains
   std::vector<std::string> notes_;
   unsigned sites_ = 0, definitions_ = 0, call_sites_ = 0;
 };
