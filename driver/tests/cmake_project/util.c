@@ -1,0 +1,1 @@
+int probe_scale(int x) { return x * 3; }

@@ -1,0 +1,234 @@
+// Copyright Vigil authors.
+//
+// __vigil_dispatch: the attached path of every hook point.
+//
+// Budget: a few nanoseconds over the plain call with one no-op prolog. So the
+// common path has no lock, no atomic read-modify-write, no fence (epoch.h),
+// no allocation and no clock read; exceptions cost nothing until thrown.
+// Everything uncommon leaves it through one early test and runs out of line:
+// a thread's first call (claims its epoch record), threads that found no free
+// record, calls made from inside callbacks, and the one call in
+// kTimeSamplePeriod per thread whose callback time is measured.
+#include <cxxabi.h>
+#include <time.h>
+
+#include <cstdint>
+
+#include "counters.h"
+#include "epoch.h"
+#include "hook_point.h"
+#include "registry.h"
+#include "snapshot.h"
+#include "thread_state.h"
+#include "vigil/abi.h"
+
+// The C ABI is what instrumented images link against: exported despite
+// -fvisibility=hidden (the attribute on each definition).
+#define VIGIL_ABI_EXPORT __attribute__((visibility("default")))
+
+VIGIL_ABI_EXPORT __thread void** __vigil_bypass __attribute__((tls_model("initial-exec"))) = nullptr;
+
+namespace vigil::rt {
+
+__thread ThreadState t_state __attribute__((tls_model("initial-exec"))) = {};
+
+namespace {
+
+static_assert((kTimeSamplePeriod & (kTimeSamplePeriod - 1)) == 0,
+              "kTimeSamplePeriod must be a power of two");
+
+uint64_t NowNs() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<uint64_t>(ts.tv_sec) * 1000000000u + static_cast<uint64_t>(ts.tv_nsec);
+}
+
+// A callback threw: count it, and past its limit disable it: mark it and ask
+// the registry to publish snapshots without it. That needs the registry lock,
+// which the call path must never wait for, so it only tries; a callback that
+// keeps failing retries on each failure, and any write sweeps it too. This
+// way the common path needs no "disabled" check. Cold: the happy path only
+// pays for the try block's table entries.
+[[gnu::noinline, gnu::cold]] void OnCallbackError(const Entry& e, HookPoint* hook) noexcept {
+  hook->callback_errors.fetch_add(1, std::memory_order_relaxed);
+  Callback* cb = e.callback;
+  uint32_t errors = cb->errors.fetch_add(1, std::memory_order_relaxed) + 1;
+  if (cb->max_errors != kNeverDisable && errors >= cb->max_errors) {
+    cb->disabled.store(true, std::memory_order_release);
+    Registry::Get().OnCallbackDisabled();
+  }
+}
+
+inline void RunCallback(internal::RawCallback fn, const Entry& e, vigil_call* call,
+                        HookPoint* hook) {
+  try {
+    fn(call, e.user);
+  } catch (abi::__forced_unwind&) {
+    throw;  // thread cancellation must unwind through
+  } catch (...) {
+    OnCallbackError(e, hook);
+  }
+}
+
+// While callbacks run, hook points they reach run plainly on this thread.
+// Entered only with suppress == 0, so plain stores suffice.
+struct CallbackScope {
+  explicit CallbackScope(ThreadState& ts) : ts(ts) { ts.suppress = 1; }
+  ~CallbackScope() { ts.suppress = 0; }
+  ThreadState& ts;
+};
+
+// The invoke thunk sets __vigil_bypass for the function's entry check to
+// consume. If the slot was disarmed in between, the entry check never looks
+// and the flag would linger, skipping the hooks of some later call; clearing
+// it after invoke (also when the function throws) rules that out.
+struct BypassReset {
+  ~BypassReset() { __vigil_bypass = nullptr; }
+};
+
+inline void InvokePlain(void** argv, void* ret, vigil_invoke_fn invoke) {
+  BypassReset reset;
+  invoke(argv, ret);
+}
+
+struct Outcome {
+  bool aborted;
+  uint64_t callback_ns;  // kTimed only
+};
+
+// Runs one call through `snap`: prologs in order until one aborts, the
+// function unless aborted, then the epilogs of the callbacks whose turn came,
+// in reverse. The function's own exceptions propagate (without epilogs).
+template <bool kTimed>
+[[gnu::always_inline]] inline Outcome RunHooks(const Snapshot& snap, ThreadState& ts,
+                                               const vigil_site* site, void** argv, void* ret,
+                                               vigil_invoke_fn invoke) {
+  vigil_call call{site, snap.hook, argv, ret, false, false, false};
+  const Entry* const entries = snap.entries();
+  HookPoint* const hook = snap.hook;
+  uint64_t spent = 0;
+  uint64_t t0 = kTimed ? NowNs() : 0;
+
+  uint32_t reached = 0;
+  {
+    CallbackScope quiet(ts);
+    const uint32_t n = snap.count;
+    while (reached < n) {
+      const Entry& e = entries[reached++];
+      if (e.prolog == nullptr) continue;
+      RunCallback(e.prolog, e, &call, hook);
+      if (call.aborted) break;
+    }
+  }
+  if (kTimed) spent = NowNs() - t0;
+
+  if (!call.aborted) [[likely]] {
+    InvokePlain(argv, ret, invoke);
+    call.returned = true;
+  }
+
+  if (snap.has_epilogs) {
+    if (kTimed) t0 = NowNs();
+    call.in_epilog = true;
+    CallbackScope quiet(ts);
+    for (uint32_t i = reached; i-- > 0;) {
+      const Entry& e = entries[i];
+      if (e.epilog == nullptr) continue;
+      RunCallback(e.epilog, e, &call, hook);
+    }
+    if (kTimed) spent += NowNs() - t0;
+  }
+  return Outcome{call.aborted, spent};
+}
+
+[[gnu::noinline]] bool RunHooksTimed(const Snapshot& snap, ThreadState& ts, CounterCell* cell,
+                                     const vigil_site* site, void** argv, void* ret,
+                                     vigil_invoke_fn invoke) {
+  Outcome out = RunHooks<true>(snap, ts, site, argv, ret, invoke);
+  if (cell != nullptr) {
+    Bump(cell->sampled_calls, 1);
+    Bump(cell->sampled_ns, out.callback_ns);
+  } else {
+    snap.hook->shared.sampled_calls.fetch_add(1, std::memory_order_relaxed);
+    snap.hook->shared.sampled_ns.fetch_add(out.callback_ns, std::memory_order_relaxed);
+  }
+  return out.aborted;
+}
+
+struct ReadSection {
+  ReadSection(Reader* r) : r(r), prev(EnterRead(r)) {}
+  ~ReadSection() { ExitRead(r, prev); }
+  Reader* const r;
+  const uint64_t prev;
+};
+
+struct OverflowSection {
+  explicit OverflowSection(ThreadState& ts) : ts(ts) { EnterOverflowRead(ts); }
+  ~OverflowSection() { ExitOverflowRead(ts); }
+  ThreadState& ts;
+};
+
+void DispatchWithRecord(ThreadState& ts, Reader* r, const vigil_site* site, void** argv,
+                        void* ret, vigil_invoke_fn invoke);
+
+// Everything but the common case: inside a callback, the thread's first call,
+// or a thread without an epoch record of its own.
+[[gnu::noinline]] void DispatchSlow(ThreadState& ts, const vigil_site* site, void** argv,
+                                    void* ret, vigil_invoke_fn invoke) {
+  if (ts.suppress != 0) return InvokePlain(argv, ret, invoke);
+  if (!ts.overflow) {
+    Reader* r = ClaimReader();
+    if (r != nullptr) return DispatchWithRecord(ts, r, site, argv, ret, invoke);
+  }
+  OverflowSection section(ts);
+  const auto* snap = static_cast<const Snapshot*>(LoadSlot(site->slot));
+  if (snap == nullptr) return InvokePlain(argv, ret, invoke);
+  CounterCell& shared = snap->hook->shared;
+  shared.calls.fetch_add(1, std::memory_order_relaxed);
+  bool aborted = (++ts.sample_tick & (kTimeSamplePeriod - 1)) == 0
+                     ? RunHooksTimed(*snap, ts, nullptr, site, argv, ret, invoke)
+                     : RunHooks<false>(*snap, ts, site, argv, ret, invoke).aborted;
+  if (aborted) shared.aborts.fetch_add(1, std::memory_order_relaxed);
+}
+
+[[gnu::always_inline]] inline void DispatchWithRecord(ThreadState& ts, Reader* r,
+                                                      const vigil_site* site, void** argv,
+                                                      void* ret, vigil_invoke_fn invoke) {
+  ReadSection section(r);
+  const auto* snap = static_cast<const Snapshot*>(LoadSlot(site->slot));
+  if (snap == nullptr) [[unlikely]] return InvokePlain(argv, ret, invoke);  // just detached
+
+  CounterCell* cell = OwnCell(r, snap->index);
+  bool aborted;
+  if (cell != nullptr) [[likely]] {
+    Bump(cell->calls, 1);
+  } else {
+    snap->hook->shared.calls.fetch_add(1, std::memory_order_relaxed);
+  }
+  if ((++ts.sample_tick & (kTimeSamplePeriod - 1)) != 0) [[likely]] {
+    aborted = RunHooks<false>(*snap, ts, site, argv, ret, invoke).aborted;
+  } else {
+    aborted = RunHooksTimed(*snap, ts, cell, site, argv, ret, invoke);
+  }
+  if (aborted) {
+    if (cell != nullptr) {
+      Bump(cell->aborts, 1);
+    } else {
+      snap->hook->shared.aborts.fetch_add(1, std::memory_order_relaxed);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace vigil::rt
+
+extern "C" VIGIL_ABI_EXPORT void __vigil_dispatch(const vigil_site* site, void** argv, void* ret,
+                                                  vigil_invoke_fn invoke) {
+  using namespace vigil::rt;
+  ThreadState& ts = t_state;
+  Reader* r = ts.reader;
+  if (r == nullptr || ts.suppress != 0) [[unlikely]] {
+    return DispatchSlow(ts, site, argv, ret, invoke);
+  }
+  DispatchWithRecord(ts, r, site, argv, ret, invoke);
+}

@@ -1,0 +1,64 @@
+// Copyright Vigil authors.
+//
+// What a hook point's slot points to while callbacks are attached: an
+// immutable, sorted array of callbacks. Writers never modify a published
+// snapshot; they build a new one, store it in every slot of the hook point,
+// and retire the old one (epoch.h), so a call runs with exactly one consistent
+// set of callbacks from start to end.
+#ifndef VIGIL_RUNTIME_SNAPSHOT_H_
+#define VIGIL_RUNTIME_SNAPSHOT_H_
+
+#include <atomic>
+#include <cstdint>
+#include <vector>
+
+#include "vigil/hook.h"
+
+namespace vigil::rt {
+
+struct HookPoint;
+
+// One attachment's callbacks as currently installed. Shared by the snapshots
+// of every hook point the attachment covers; retired (and its user object
+// destroyed) only after it was removed from all of them.
+struct Callback {
+  internal::RawCallback prolog = nullptr;
+  internal::RawCallback epilog = nullptr;
+  void* user = nullptr;
+  void (*destroy)(void*) = nullptr;
+  uint32_t max_errors = kDefaultMaxErrors;
+  // Error path and registry only; the call path never reads these.
+  std::atomic<bool> disabled{false};  // past max_errors: to be unpublished
+  std::atomic<uint32_t> errors{0};
+
+  // Reclaimer free function: destroys the user object, then the Callback.
+  static void Free(void* callback);
+};
+
+// One callback in a snapshot. The function pointers and user object are
+// copied from the Callback so a call never touches the Callback itself.
+struct Entry {
+  internal::RawCallback prolog;
+  internal::RawCallback epilog;
+  void* user;
+  Callback* callback;
+};
+
+struct Snapshot {
+  HookPoint* hook;    // never freed
+  uint32_t index;     // hook->index, for the counters
+  uint32_t count;     // entries, in run order (priority, then attach order)
+  bool has_epilogs;   // false: the call path skips the epilog phase
+
+  const Entry* entries() const { return reinterpret_cast<const Entry*>(this + 1); }
+
+  // Returns nullptr for an empty list: a detached hook point has a null slot.
+  static Snapshot* Create(HookPoint* hook, uint32_t index, const std::vector<Entry>& entries);
+  static void Free(void* snapshot);
+};
+
+static_assert(sizeof(Snapshot) % alignof(Entry) == 0);
+
+}  // namespace vigil::rt
+
+#endif  // VIGIL_RUNTIME_SNAPSHOT_H_
