@@ -119,8 +119,9 @@ class Indexer : public RecursiveASTVisitor<Indexer> {
     FunctionInfo info;
     llvm::raw_string_ostream name(info.qualified_name);
     best->getNameForDiagnostic(name, policy_, /*Qualified=*/true);
-    if (isa<CXXConstructorDecl>(best) || isa<CXXDestructorDecl>(best)) {
-      info.skip_reason = "constructors and destructors are not hook points";
+    info.constructor = isa<CXXConstructorDecl>(best);
+    if (isa<CXXDestructorDecl>(best)) {
+      info.skip_reason = "destructors are not hook points";
     } else if (pt == nullptr) {
       info.skip_reason = "declared without a prototype";
     } else if (best->isVariadic()) {

@@ -41,6 +41,9 @@ struct FunctionInfo {
   std::vector<ArgInfo> args;   // C++ arguments, `this` first for members
   ArgInfo ret;                 // size 0 for void
   bool is_void = false;
+  // Constructors are call-site hook points only: their complete and base
+  // variants would make one construction run a definition hook twice.
+  bool constructor = false;
   // Non-empty when the AST already shows that this function must be left
   // alone (constructor, coroutine, opted out...). Reported with --vigil-verbose.
   std::string skip_reason;

@@ -121,6 +121,9 @@ class Instrumenter {
       return;
     }
     std::string why = Unsupported(f, *info);
+    if (why.empty() && info->constructor) {
+      why = "constructors are hook points at call sites only";
+    }
     if (why.empty() && musttail_.contains(&f)) {
       // A hooked call cannot stay in tail position, so a musttail chain
       // through it would grow the stack without bound.
