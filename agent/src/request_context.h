@@ -1,0 +1,149 @@
+// Copyright Vigil authors.
+//
+// RequestContext: the HTTP request being handled on this thread, as Vigil's
+// protections need it. Framework integrations (cpp-httplib, civetweb, the
+// explicit API) create one per request with ScopedRequest; protections
+// running in hook callbacks on the same thread reach it with
+// CurrentRequest(). Everything is bounded: what a bound cut is counted.
+//
+// This header is the contract between the HTTP side of the agent
+// (integrations, block responses) and the protection side (rules engine, SQL
+// protection, events). Keep it small.
+#ifndef VIGIL_AGENT_REQUEST_CONTEXT_H_
+#define VIGIL_AGENT_REQUEST_CONTEXT_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vigil::agent {
+
+// Bounds on what a request may hold. Values past them are cut and counted in
+// RequestContext::truncated().
+struct RequestLimits {
+  size_t max_inputs = 256;          // inputs kept (params, headers, cookies, fields)
+  size_t max_value_bytes = 4096;    // bytes kept of one value
+  size_t max_key_bytes = 256;       // bytes kept of one key path
+  size_t max_json_depth = 16;       // JSON nesting followed
+  size_t max_body_bytes = 1 << 20;  // body bytes parsed for form / JSON fields
+};
+
+// Where an input came from; rendered as the prefix of RequestInput::key.
+enum class InputSource : uint8_t {
+  kQuery,   // "query.<name>"
+  kForm,    // "body.<name>"   application/x-www-form-urlencoded or multipart fields
+  kJson,    // "json.<a.b.0.c>" nested keys flattened with their path
+  kHeader,  // "header.<lower-case name>"
+  kCookie,  // "cookie.<name>"
+  kPath,    // "path.<name or index>"
+};
+
+std::string_view InputSourceName(InputSource source);
+
+// One value a client controls, already decoded the way the framework delivers
+// it to the application (URL-decoding, JSON unescaping).
+struct RequestInput {
+  InputSource source;
+  std::string key;    // "query.id", "json.user.name", "header.user-agent"
+  std::string value;
+};
+
+// What a protection found. Filled by the protection; carried to the events
+// written at the end of the request.
+struct Finding {
+  std::string rule_id;
+  std::string protection;   // "sql_injection"
+  std::string hook_point;   // "sqlite3_prepare_v2"
+  std::string input_key;    // "query.q"
+  std::string input_value;
+  std::string sink_value;   // the statement, with the injected part marked
+  std::string reason;
+  bool blocked = false;
+};
+
+// The answer sent instead of the application's when a request is blocked.
+struct BlockResponse {
+  int status = 403;
+  std::string content_type;  // "text/html; charset=utf-8" or "application/json"
+  std::string body;
+  std::string location;      // non-empty: a redirect (status 302/303/307)
+};
+
+class RequestContext {
+ public:
+  explicit RequestContext(RequestLimits limits = {});
+
+  // -- Filled by the integration, before the handler runs. --
+  std::string method;
+  std::string path;
+  std::string client_ip;  // after X-Forwarded-For from trusted proxies
+  std::string accept;     // the Accept header, for the block response format
+  std::string user_agent;
+
+  // Adds an input, applying the limits. Returns false when it was cut or
+  // dropped (and counts it).
+  bool AddInput(InputSource source, std::string_view name, std::string_view value);
+  // Parses and adds a query string ("a=1&b=%20x"), a form body, a Cookie
+  // header, a JSON body (nested keys flattened with their path).
+  void AddQueryString(std::string_view query, InputSource source = InputSource::kQuery);
+  void AddCookieHeader(std::string_view cookie_header);
+  void AddJsonBody(std::string_view json);
+
+  const std::vector<RequestInput>& inputs() const { return inputs_; }
+  uint64_t truncated() const { return truncated_; }
+  const RequestLimits& limits() const { return limits_; }
+
+  // -- Used by protections, on the request's thread. --
+  void AddFinding(Finding finding);
+  const std::vector<Finding>& findings() const { return findings_; }
+  // Marks the request blocked: the integration answers with `response`
+  // instead of whatever the handler produces.
+  void Block(BlockResponse response);
+  bool blocked() const { return blocked_; }
+  const BlockResponse& block_response() const { return block_response_; }
+
+  // Time spent in protections for this request (per-request budget).
+  uint64_t protection_ns = 0;
+  uint64_t checks_skipped = 0;  // checks skipped because a budget ran out
+
+  // -- Set by the integration when the response is known. --
+  int status = 0;
+
+ private:
+  RequestLimits limits_;
+  std::vector<RequestInput> inputs_;
+  std::vector<Finding> findings_;
+  uint64_t truncated_ = 0;
+  bool blocked_ = false;
+  BlockResponse block_response_;
+};
+
+// The request on this thread, or null outside a request.
+RequestContext* CurrentRequest();
+
+// Makes `ctx` the current request of this thread for its lifetime (restoring
+// the previous one after, so nested scopes work). At the end it hands the
+// finished request to the request sink (events, metrics).
+class ScopedRequest {
+ public:
+  explicit ScopedRequest(RequestContext* ctx);
+  ~ScopedRequest();
+  ScopedRequest(const ScopedRequest&) = delete;
+  ScopedRequest& operator=(const ScopedRequest&) = delete;
+
+ private:
+  RequestContext* ctx_;
+  RequestContext* previous_;
+};
+
+// Called with every finished request (on the request's thread; must not
+// block: hand off and return). Set once by the agent at start-up.
+using RequestSink = void (*)(const RequestContext& finished);
+void SetRequestSink(RequestSink sink);
+
+}  // namespace vigil::agent
+
+#endif  // VIGIL_AGENT_REQUEST_CONTEXT_H_
