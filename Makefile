@@ -15,10 +15,11 @@ build: deps
 	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
 	@cmake --build $(BUILD)
 
-# Every test: the full build's suite, then the runtime under AddressSanitizer
-# with UndefinedBehaviorSanitizer, and under ThreadSanitizer.
-test: build test-sanitizers
+# Every test: the full build's suite, then the runtime and the agent under
+# AddressSanitizer with UndefinedBehaviorSanitizer, and under ThreadSanitizer.
+test: build
 	@ctest --test-dir $(BUILD) --output-on-failure -j2
+	@$(MAKE) --no-print-directory test-sanitizers
 
 test-sanitizers: deps
 	@cmake -S . -B $(BUILD)-asan $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=Debug -DVIGIL_SANITIZE=address,undefined >/dev/null
