@@ -141,6 +141,7 @@ class Indexer : public RecursiveASTVisitor<Indexer> {
       info.skip_reason = "incomplete parameter or return type";
     }
     info.excluded = IsExcluded(best);
+    info.system_header = sm_.isInSystemHeader(sm_.getFileLoc(best->getLocation()));
 
     if (pt != nullptr && info.skip_reason.empty()) Describe(best, pt, &info);
     DescribeLocation(best, &info);

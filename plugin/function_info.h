@@ -50,6 +50,8 @@ struct FunctionInfo {
   // Opted out or Vigil's own code: never a hook point, and calls made from
   // it are not hooked either. Reported only with --vigil-verbose.
   bool excluded = false;
+  // Declared in a system header (the C++ standard library, /usr/include).
+  bool system_header = false;
 };
 
 // Per-compilation state shared by the Clang plugin (which fills it) and the
@@ -60,6 +62,10 @@ struct PluginState {
   HookSpec spec = HookSpec::Default();
   bool verbose = false;
   std::string keep_ir_path;     // where to write the instrumented IR, or empty
+  // Small system-header functions selected only by `all` are instrumented
+  // after inlining (see HookPointPass): at most this many IR instructions
+  // before optimisation. 0 instruments everything before inlining.
+  unsigned system_inline_threshold = 80;
   std::map<std::string, FunctionInfo, std::less<>> functions;  // by symbol
 };
 

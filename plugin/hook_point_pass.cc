@@ -55,8 +55,10 @@ constexpr const char* kAbiFnStringAttrs[] = {
 
 class Instrumenter {
  public:
-  explicit Instrumenter(Module& m)
-      : m_(m),
+  Instrumenter(Module& m, HookPointPass::Phase phase, bool defer)
+      : phase_(phase),
+        defer_(defer),
+        m_(m),
         ctx_(m.getContext()),
         dl_(m.getDataLayout()),
         ptr_(PointerType::getUnqual(m.getContext())),
@@ -66,6 +68,11 @@ class Instrumenter {
         state_(State()) {}
 
   bool Run() {
+    if (phase_ == HookPointPass::Phase::kEarly) {
+      notes_.clear();
+      deferred_.clear();
+      totals_ = {0, 0};
+    }
     std::vector<Function*> definitions;
     for (Function& f : m_) {
       if (!f.isDeclaration() && !f.hasAvailableExternallyLinkage()) definitions.push_back(&f);
@@ -80,15 +87,18 @@ class Instrumenter {
         }
       }
     }
-    if (state_.spec.HasCallRules()) {
+    if (state_.spec.HasCallRules() && phase_ == HookPointPass::Phase::kEarly) {
       for (Function* f : definitions) HookCallsIn(*f);
     }
     if (state_.spec.HasDefinitionRules()) {
       for (Function* f : definitions) HookDefinition(*f);
     }
     if (sites_ > 0) EmitImageRegistration();
-    if (state_.verbose) Report();
-    if (!state_.keep_ir_path.empty()) KeepIR();
+    bool last = phase_ == HookPointPass::Phase::kLate || !defer_;
+    totals_.definitions += definitions_;
+    totals_.call_sites += call_sites_;
+    if (last && state_.verbose) Report();
+    if (last && !state_.keep_ir_path.empty()) KeepIR();
     return sites_ > 0;
   }
 
@@ -120,6 +130,23 @@ class Instrumenter {
                              info->file)) {
       return;
     }
+    // Hooking the inlined copies of a library's tiny accessors (a vector's
+    // back(), an iterator's operator*) costs far more than it is worth: the
+    // cold path takes their arguments' addresses, which keeps small objects
+    // out of registers in every caller. Unless a spec names them, they get
+    // their hook point after inlining, in the out-of-line copy.
+    bool late = defer_ && info->system_header && state_.system_inline_threshold > 0 &&
+                f.getInstructionCount() <= state_.system_inline_threshold &&
+                !state_.spec.NamesExplicitly(JoinPoint::kDefinition, info->qualified_name,
+                                             f.getName());
+    if (phase_ == HookPointPass::Phase::kEarly && late) {
+      deferred_.insert(f.getName().str());
+      return;
+    }
+    if (phase_ == HookPointPass::Phase::kLate &&
+        (!deferred_.contains(f.getName().str()) || f.hasFnAttribute("vigil-instrumented"))) {
+      return;
+    }
     std::string why = Unsupported(f, *info);
     if (why.empty() && info->constructor) {
       why = "constructors are hook points at call sites only";
@@ -138,6 +165,7 @@ class Instrumenter {
     bool internal = f.hasLocalLinkage();
     auto [slot, site] = EmitDescriptor(f.getName(), VIGIL_KIND_DEFINITION, *info, internal);
     Insert(f, *info, lowering, slot, site);
+    f.addFnAttr("vigil-instrumented");
     ++definitions_;
   }
 
@@ -651,8 +679,8 @@ class Instrumenter {
 
   void Report() {
     for (const std::string& note : notes_) errs() << note << "\n";
-    errs() << "vigil: " << m_.getSourceFileName() << ": " << definitions_
-           << " definition hook points, " << call_sites_ << " call-site hook points, "
+    errs() << "vigil: " << m_.getSourceFileName() << ": " << totals_.definitions
+           << " definition hook points, " << totals_.call_sites << " call-site hook points, "
            << notes_.size() << " left alone\n";
   }
 
@@ -666,6 +694,8 @@ class Instrumenter {
     m_.print(os, nullptr);
   }
 
+  HookPointPass::Phase phase_;
+  bool defer_;
   Module& m_;
   LLVMContext& ctx_;
   const DataLayout& dl_;
@@ -676,7 +706,15 @@ class Instrumenter {
   PluginState& state_;
   std::map<const Function*, Function*> wrappers_;
   std::set<const Function*> musttail_;  // functions in musttail chains
-  std::vector<std::string> notes_;
+  // Functions the early phase left to the late one (by name: the late phase
+  // runs on the same module after inlining).
+  static inline std::set<std::string> deferred_;
+  // Notes and totals accumulate over both phases of one compilation.
+  static inline std::vector<std::string> notes_;
+  struct Totals {
+    unsigned definitions, call_sites;
+  };
+  static inline Totals totals_{0, 0};
   unsigned sites_ = 0, definitions_ = 0, call_sites_ = 0;
 };
 
@@ -684,7 +722,8 @@ class Instrumenter {
 
 PreservedAnalyses HookPointPass::run(Module& module, ModuleAnalysisManager&) {
   if (!State().active) return PreservedAnalyses::all();
-  return Instrumenter(module).Run() ? PreservedAnalyses::none() : PreservedAnalyses::all();
+  return Instrumenter(module, phase_, defer_).Run() ? PreservedAnalyses::none()
+                                                    : PreservedAnalyses::all();
 }
 
 }  // namespace vigil::plugin

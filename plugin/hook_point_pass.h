@@ -19,8 +19,20 @@ namespace vigil::plugin {
 
 class HookPointPass : public llvm::PassInfoMixin<HookPointPass> {
  public:
+  // kEarly runs at the start of the pipeline and instruments everything
+  // except small system-header functions that only `all` selected; kLate runs
+  // after inlining and instruments those, in their out-of-line copies. With
+  // `defer` false (at -O0, where nothing is inlined) kEarly does it all.
+  enum class Phase { kEarly, kLate };
+  explicit HookPointPass(Phase phase = Phase::kEarly, bool defer = false)
+      : phase_(phase), defer_(defer) {}
+
   llvm::PreservedAnalyses run(llvm::Module& module, llvm::ModuleAnalysisManager& mam);
   static bool isRequired() { return true; }  // also at -O0 and under optnone
+
+ private:
+  Phase phase_;
+  bool defer_;
 };
 
 }  // namespace vigil::plugin

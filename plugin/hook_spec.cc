@@ -174,4 +174,10 @@ bool HookSpec::Selects(JoinPoint jp, std::string_view qualified_name,
   return all_ || AnyMatch(hooks, qualified_name, symbol);
 }
 
+bool HookSpec::NamesExplicitly(JoinPoint jp, std::string_view qualified_name,
+                               std::string_view symbol) const {
+  const auto& hooks = jp == JoinPoint::kDefinition ? hook_function_ : hook_call_;
+  return AnyMatch(hooks, qualified_name, symbol);
+}
+
 }  // namespace vigil::plugin

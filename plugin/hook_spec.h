@@ -48,6 +48,10 @@ class HookSpec {
   bool Selects(JoinPoint jp, std::string_view qualified_name,
                std::string_view symbol, std::string_view file) const;
 
+  // Whether a `hook` pattern (not just `all`) names this function.
+  bool NamesExplicitly(JoinPoint jp, std::string_view qualified_name,
+                       std::string_view symbol) const;
+
   // Whether any call-site rule exists (lets the pass skip the call scan).
   bool HasCallRules() const { return all_ || !hook_call_.empty(); }
   bool HasDefinitionRules() const { return all_ || !hook_function_.empty(); }

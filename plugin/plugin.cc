@@ -11,6 +11,10 @@
 //   -fplugin-arg-vigil-verbose                 say what was left alone and why
 //   -fplugin-arg-vigil-keep-ir                 write <object>.vigil.ll
 //   -fplugin-arg-vigil-exclude-dir=DIR         never hook code declared there
+//   -fplugin-arg-vigil-system-threshold=N      small system-header functions
+//                                              (<= N IR instructions) that only
+//                                              `all` selects are hooked after
+//                                              inlining; 0 hooks all before
 #include <cstdlib>
 
 #include "ast_index.h"
@@ -59,6 +63,13 @@ class VigilAction : public clang::PluginASTAction {
         state.verbose = true;
       } else if (a == "keep-ir") {
         keep_ir_ = true;
+      } else if (a.consume_front("system-threshold=")) {
+        unsigned n = 0;
+        if (a.getAsInteger(10, n)) {
+          Error(ci, "system-threshold expects a number of IR instructions, got '" + a.str() + "'");
+          return false;
+        }
+        state.system_inline_threshold = n;
       } else if (a.consume_front("exclude-dir=")) {
         if (!a.empty()) excluded_dirs_.push_back(a.str());
       } else {
@@ -96,9 +107,16 @@ clang::FrontendPluginRegistry::Add<VigilAction> registration("vigil",
 
 extern "C" LLVM_ATTRIBUTE_WEAK ::llvm::PassPluginLibraryInfo llvmGetPassPluginInfo() {
   return {LLVM_PLUGIN_API_VERSION, "vigil", "0.1.0", [](llvm::PassBuilder& pb) {
+            using vigil::plugin::HookPointPass;
             pb.registerPipelineStartEPCallback(
-                [](llvm::ModulePassManager& mpm, llvm::OptimizationLevel) {
-                  mpm.addPass(vigil::plugin::HookPointPass());
+                [](llvm::ModulePassManager& mpm, llvm::OptimizationLevel level) {
+                  bool defer = level != llvm::OptimizationLevel::O0;
+                  mpm.addPass(HookPointPass(HookPointPass::Phase::kEarly, defer));
+                });
+            pb.registerOptimizerLastEPCallback(
+                [](llvm::ModulePassManager& mpm, llvm::OptimizationLevel level) {
+                  if (level == llvm::OptimizationLevel::O0) return;
+                  mpm.addPass(HookPointPass(HookPointPass::Phase::kLate, true));
                 });
           }};
 }

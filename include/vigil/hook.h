@@ -52,8 +52,9 @@
 //      came in phase 1 (all of them; or C1..Ci if Ci aborted). They can tell
 //      an aborted call by Call::aborted() and see the result either way.
 // If the function throws, the exception reaches the caller unchanged and no
-// epilog runs. A call uses the callbacks attached when it started, from
-// start to end.
+// epilog runs. A prolog may also fail the call by making it throw
+// (Call::AbortWithException), as C++ libraries fail. A call uses the
+// callbacks attached when it started, from start to end.
 //
 // See docs/hook-engine.md for the full semantics and the cost model.
 #ifndef VIGIL_HOOK_H_
@@ -61,6 +62,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <memory>
 #include <new>
 #include <string>
@@ -81,9 +83,11 @@ struct vigil_call {
   const void* hook;      // the runtime's hook point
   void** argv;           // argument addresses, see vigil/abi.h
   void* ret;             // return storage, see vigil/abi.h
-  bool aborted;          // a prolog aborted; *ret holds its value
+  void* exception;       // std::exception_ptr* to throw instead of returning
+  bool aborted;          // a prolog aborted; *ret holds its value (unless exception)
   bool returned;         // the function returned; *ret holds its value
   bool in_epilog;        // epilogs are running
+  uint8_t hook_flags;    // vigil::internal::kHook* bits
 };
 
 namespace vigil {
@@ -221,6 +225,13 @@ struct ArgSlot<T&&> : ArgSlot<T&> {};
 
 struct NoResult {};
 
+// vigil_call::hook_flags.
+inline constexpr uint8_t kHookConstructor = 1;  // a constructor: no value to abort with
+inline constexpr uint8_t kHookNoThrow = 2;      // noexcept or C: must not throw
+
+VIGIL_EXPORT void SetPendingException(vigil_call* frame, std::exception_ptr e);
+VIGIL_EXPORT void ClearPendingException(vigil_call* frame);
+
 }  // namespace internal
 
 template <typename R, typename... Args>
@@ -270,11 +281,14 @@ class Call<R(Args...)> {
     EmplaceResult(std::forward<A>(args)...);
     return true;
   }
-  // Aborts a void function.
+  // Aborts a void function. Refused (returns false, nothing happens) for a
+  // constructor call site: the object would be left unconstructed; use
+  // AbortWithException there.
   bool Abort() const
     requires std::is_void_v<R>
   {
-    if (frame_->in_epilog) return false;
+    if (frame_->in_epilog || (frame_->hook_flags & internal::kHookConstructor)) return false;
+    DropPendingException();
     frame_->aborted = true;
     return true;
   }
@@ -284,17 +298,47 @@ class Call<R(Args...)> {
     requires std::is_reference_v<R>
   {
     if (frame_->in_epilog) return false;
+    DropPendingException();
     *static_cast<ResultValue**>(frame_->ret) = std::addressof(target);
+    frame_->aborted = true;
+    return true;
+  }
+
+  // Aborts the call from a prolog by making it throw `e` to the caller, the
+  // way a C++ library reports failure: the function and the later prologs are
+  // skipped, the epilogs of the callbacks reached run (aborted() is true,
+  // has_result() false), then the call throws a copy of `e`. The only way to
+  // fail a constructor. Replaces an earlier Abort value, and vice versa.
+  // Returns false (and does nothing) in an epilog and for hook points that
+  // must not throw: noexcept functions (the program would terminate) and C
+  // functions (their callers may have no unwind information). Use it where
+  // the function itself reports failure by throwing, so callers expect it.
+  template <typename E>
+  bool AbortWithException(E&& e) const {
+    return AbortWithExceptionPtr(std::make_exception_ptr(std::forward<E>(e)));
+  }
+  bool AbortWithExceptionPtr(std::exception_ptr e) const {
+    if (frame_->in_epilog || (frame_->hook_flags & internal::kHookNoThrow) || !e) return false;
+    const bool had_value = has_result();
+    internal::SetPendingException(frame_, std::move(e));  // may throw: nothing changed yet
+    if constexpr (!std::is_void_v<R> && !std::is_reference_v<R>) {
+      if (had_value) std::destroy_at(std::launder(static_cast<R*>(frame_->ret)));
+    }
     frame_->aborted = true;
     return true;
   }
 
   // True if a prolog aborted the call (the function did not run).
   bool aborted() const { return frame_->aborted; }
+  // True if the call will throw the exception a prolog chose.
+  bool aborted_with_exception() const { return frame_->exception != nullptr; }
   // True in epilogs when the function ran and returned normally.
   bool returned() const { return frame_->returned; }
-  // True when result() may be used: in epilogs, or after Abort.
-  bool has_result() const { return frame_->aborted || frame_->returned; }
+  // True when result() may be used: in epilogs (unless the call is aborted
+  // with an exception), or after Abort.
+  bool has_result() const {
+    return frame_->returned || (frame_->aborted && frame_->exception == nullptr);
+  }
 
   // The return value (the referenced object for a reference return).
   // Precondition: has_result(). Assigning to it in an epilog changes what the
@@ -339,12 +383,17 @@ class Call<R(Args...)> {
   // Constructs the result in place, or replaces the one there. If R's
   // constructor throws, the storage still holds exactly what it held before
   // (a value or nothing), so the caller always gets a live object.
+  void DropPendingException() const {
+    if (frame_->exception != nullptr) internal::ClearPendingException(frame_);
+  }
+
   template <typename... A>
   void EmplaceResult(A&&... args) const {
     void* raw = frame_->ret;
-    if (!has_result()) {
+    if (!has_result()) {  // only reached from a prolog
       ::new (raw) R(std::forward<A>(args)...);
-      frame_->aborted = true;  // only reached from a prolog
+      DropPendingException();
+      frame_->aborted = true;
       return;
     }
     R& old = *std::launder(static_cast<R*>(raw));

@@ -142,8 +142,10 @@ VIGIL_EXPORT void* vigil_call_result(const vigil_call* call);
 // vigil_call_result_size(call) (use 0 and NULL for void functions). A second
 // abort from the same prolog replaces the value. Returns
 // VIGIL_ERR_INVALID_ARGUMENT (and does nothing) on a size mismatch,
-// VIGIL_ERR_FAILED_PRECONDITION from an epilog. Bytes are copied as they are,
-// so this is for trivially copyable return types (every C type).
+// VIGIL_ERR_FAILED_PRECONDITION from an epilog and for a constructor (the
+// object would never be constructed; C++ callbacks can fail those by
+// throwing, see vigil::Call::AbortWithException). Bytes are copied as they
+// are, so this is for trivially copyable return types (every C type).
 VIGIL_EXPORT vigil_status vigil_call_abort(vigil_call* call, const void* value,
                                            size_t size);
 

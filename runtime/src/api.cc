@@ -40,5 +40,16 @@ Status ReplaceErased(Attachment attachment, const char* signature, const Callbac
 
 void SuppressHooks(int delta) { rt::t_state.suppress += delta; }
 
+void SetPendingException(vigil_call* frame, std::exception_ptr e) {
+  auto* fresh = new std::exception_ptr(std::move(e));
+  ClearPendingException(frame);
+  frame->exception = fresh;
+}
+
+void ClearPendingException(vigil_call* frame) {
+  delete static_cast<std::exception_ptr*>(frame->exception);
+  frame->exception = nullptr;
+}
+
 }  // namespace internal
 }  // namespace vigil

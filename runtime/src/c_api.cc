@@ -86,7 +86,8 @@ size_t vigil_call_result_size(const vigil_call* call) {
 }
 
 void* vigil_call_result(const vigil_call* call) {
-  if (ReturnsVoid(HookOf(call)) || !(call->aborted || call->returned)) return nullptr;
+  bool has_value = call->returned || (call->aborted && call->exception == nullptr);
+  if (ReturnsVoid(HookOf(call)) || !has_value) return nullptr;
   return call->ret;
 }
 
@@ -95,6 +96,10 @@ vigil_status vigil_call_abort(vigil_call* call, const void* value, size_t size) 
     return Fail(VIGIL_ERR_FAILED_PRECONDITION,
                 "vigil_call_abort: the call already ran (use vigil_call_set_result in an epilog)");
   }
+  if ((call->hook_flags & vigil::internal::kHookConstructor) != 0) {
+    return Fail(VIGIL_ERR_FAILED_PRECONDITION,
+                "vigil_call_abort: a constructor cannot be aborted (the object would not exist)");
+  }
   size_t want = vigil_call_result_size(call);
   if (size != want || (want != 0 && value == nullptr)) {
     LastError() = "vigil_call_abort: " + HookOf(call).name + " returns " +
@@ -102,15 +107,17 @@ vigil_status vigil_call_abort(vigil_call* call, const void* value, size_t size) 
     return VIGIL_ERR_INVALID_ARGUMENT;
   }
   if (want != 0) std::memcpy(call->ret, value, want);
+  if (call->exception != nullptr) vigil::internal::ClearPendingException(call);
   call->aborted = true;
   return VIGIL_OK;
 }
 
 vigil_status vigil_call_set_result(vigil_call* call, const void* value, size_t size) {
   size_t want = vigil_call_result_size(call);
-  if (!call->in_epilog || want == 0) {
+  if (!call->in_epilog || want == 0 || call->exception != nullptr) {
     return Fail(VIGIL_ERR_FAILED_PRECONDITION,
-                "vigil_call_set_result: only from an epilog of a non-void function");
+                "vigil_call_set_result: only from an epilog of a non-void function "
+                "whose call has a result");
   }
   if (size != want || value == nullptr) {
     LastError() = "vigil_call_set_result: " + HookOf(call).name + " returns " +

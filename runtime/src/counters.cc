@@ -7,6 +7,12 @@
 
 namespace vigil::rt {
 
+CellPosition CellPositionOf(uint32_t index) {
+  if (index >= kMaxCountedHooks) return CellPosition{kMaxChunks, 0, index};
+  return CellPosition{index / kCellsPerChunk,
+                      static_cast<uint32_t>((index % kCellsPerChunk) * sizeof(CounterCell)), index};
+}
+
 CounterCell* OwnCellSlow(Reader* r, uint32_t index) {
   if (index >= kMaxCountedHooks) return nullptr;
   QuietScope quiet;

@@ -35,21 +35,33 @@ struct CounterChunk {
   CounterCell cells[kCellsPerChunk];
 };
 struct CounterDir {
-  std::atomic<CounterChunk*> chunks[kMaxChunks];
+  std::atomic<CounterChunk*> chunks[kMaxChunks + 1];  // the last: sentinel, always null
 };
+
+// Where hook point `index` keeps its cell in every table, precomputed once
+// per snapshot so the call path does no arithmetic. Indexes past the limit
+// get the directory's sentinel entry, which is always null.
+struct CellPosition {
+  uint32_t chunk;   // kMaxChunks (the sentinel) if not counted per thread
+  uint32_t offset;  // byte offset of the cell in its chunk
+  uint32_t index;
+};
+CellPosition CellPositionOf(uint32_t index);
 
 // Allocates the cell of `index` for record `r`; nullptr when it cannot.
 CounterCell* OwnCellSlow(Reader* r, uint32_t index);
 
-// The calling thread's exclusive cell for hook point `index`, or nullptr (then
-// count in the hook point's shared cell with atomic RMW).
-inline CounterCell* OwnCell(Reader* r, uint32_t index) {
+// The calling thread's exclusive cell at `pos`, or nullptr (then count in the
+// hook point's shared cell with atomic RMW).
+inline CounterCell* OwnCell(Reader* r, const CellPosition& pos) {
   CounterDir* dir = r->counters.load(std::memory_order_relaxed);
-  if (dir != nullptr && index < kMaxCountedHooks) [[likely]] {
-    CounterChunk* chunk = dir->chunks[index / kCellsPerChunk].load(std::memory_order_relaxed);
-    if (chunk != nullptr) [[likely]] return &chunk->cells[index % kCellsPerChunk];
+  if (dir != nullptr) [[likely]] {
+    CounterChunk* chunk = dir->chunks[pos.chunk].load(std::memory_order_relaxed);
+    if (chunk != nullptr) [[likely]] {
+      return reinterpret_cast<CounterCell*>(reinterpret_cast<char*>(chunk) + pos.offset);
+    }
   }
-  return OwnCellSlow(r, index);
+  return OwnCellSlow(r, pos.index);
 }
 
 // Owner-only increment: a load and a store, which no other thread writes.

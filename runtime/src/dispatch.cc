@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include <cstdint>
+#include <exception>
 
 #include "counters.h"
 #include "epoch.h"
@@ -93,8 +94,18 @@ inline void InvokePlain(void** argv, void* ret, vigil_invoke_fn invoke) {
 
 struct Outcome {
   bool aborted;
+  void* exception;       // std::exception_ptr* chosen by a prolog, or nullptr
   uint64_t callback_ns;  // kTimed only
 };
+
+// A prolog aborted the call with an exception: throw it from the call, as
+// the function itself could have (after the epilogs and the counters).
+[[noreturn, gnu::noinline, gnu::cold]] void ThrowChosenException(void* pending) {
+  auto* holder = static_cast<std::exception_ptr*>(pending);
+  std::exception_ptr e = std::move(*holder);
+  delete holder;
+  std::rethrow_exception(std::move(e));
+}
 
 // Runs one call through `snap`: prologs in order until one aborts, the
 // function unless aborted, then the epilogs of the callbacks whose turn came,
@@ -103,23 +114,25 @@ template <bool kTimed>
 [[gnu::always_inline]] inline Outcome RunHooks(const Snapshot& snap, ThreadState& ts,
                                                const vigil_site* site, void** argv, void* ret,
                                                vigil_invoke_fn invoke) {
-  vigil_call call{site, snap.hook, argv, ret, false, false, false};
+  vigil_call call{site, snap.hook, argv, ret, nullptr, false, false, false, snap.frame_flags};
   const Entry* const entries = snap.entries();
   HookPoint* const hook = snap.hook;
   uint64_t spent = 0;
   uint64_t t0 = kTimed ? NowNs() : 0;
 
-  uint32_t reached = 0;
+  // A published snapshot is never empty (detached slots are null).
+  const Entry* const end = entries + snap.count;
+  const Entry* next = entries;
   {
     CallbackScope quiet(ts);
-    const uint32_t n = snap.count;
-    while (reached < n) {
-      const Entry& e = entries[reached++];
+    do {
+      const Entry& e = *next++;
       if (e.prolog == nullptr) continue;
       RunCallback(e.prolog, e, &call, hook);
       if (call.aborted) break;
-    }
+    } while (next != end);
   }
+  const uint32_t reached = static_cast<uint32_t>(next - entries);
   if (kTimed) spent = NowNs() - t0;
 
   if (!call.aborted) [[likely]] {
@@ -138,12 +151,12 @@ template <bool kTimed>
     }
     if (kTimed) spent += NowNs() - t0;
   }
-  return Outcome{call.aborted, spent};
+  return Outcome{call.aborted, call.exception, spent};
 }
 
-[[gnu::noinline]] bool RunHooksTimed(const Snapshot& snap, ThreadState& ts, CounterCell* cell,
-                                     const vigil_site* site, void** argv, void* ret,
-                                     vigil_invoke_fn invoke) {
+[[gnu::noinline]] Outcome RunHooksTimed(const Snapshot& snap, ThreadState& ts, CounterCell* cell,
+                                        const vigil_site* site, void** argv, void* ret,
+                                        vigil_invoke_fn invoke) {
   Outcome out = RunHooks<true>(snap, ts, site, argv, ret, invoke);
   if (cell != nullptr) {
     Bump(cell->sampled_calls, 1);
@@ -152,7 +165,7 @@ template <bool kTimed>
     snap.hook->shared.sampled_calls.fetch_add(1, std::memory_order_relaxed);
     snap.hook->shared.sampled_ns.fetch_add(out.callback_ns, std::memory_order_relaxed);
   }
-  return out.aborted;
+  return out;
 }
 
 struct ReadSection {
@@ -185,10 +198,11 @@ void DispatchWithRecord(ThreadState& ts, Reader* r, const vigil_site* site, void
   if (snap == nullptr) return InvokePlain(argv, ret, invoke);
   CounterCell& shared = snap->hook->shared;
   shared.calls.fetch_add(1, std::memory_order_relaxed);
-  bool aborted = (++ts.sample_tick & (kTimeSamplePeriod - 1)) == 0
-                     ? RunHooksTimed(*snap, ts, nullptr, site, argv, ret, invoke)
-                     : RunHooks<false>(*snap, ts, site, argv, ret, invoke).aborted;
-  if (aborted) shared.aborts.fetch_add(1, std::memory_order_relaxed);
+  Outcome out = (++ts.sample_tick & (kTimeSamplePeriod - 1)) == 0
+                    ? RunHooksTimed(*snap, ts, nullptr, site, argv, ret, invoke)
+                    : RunHooks<false>(*snap, ts, site, argv, ret, invoke);
+  if (out.aborted) shared.aborts.fetch_add(1, std::memory_order_relaxed);
+  if (out.exception != nullptr) ThrowChosenException(out.exception);
 }
 
 [[gnu::always_inline]] inline void DispatchWithRecord(ThreadState& ts, Reader* r,
@@ -198,24 +212,25 @@ void DispatchWithRecord(ThreadState& ts, Reader* r, const vigil_site* site, void
   const auto* snap = static_cast<const Snapshot*>(LoadSlot(site->slot));
   if (snap == nullptr) [[unlikely]] return InvokePlain(argv, ret, invoke);  // just detached
 
-  CounterCell* cell = OwnCell(r, snap->index);
-  bool aborted;
+  CounterCell* cell = OwnCell(r, snap->cell);
+  Outcome out;
   if (cell != nullptr) [[likely]] {
     Bump(cell->calls, 1);
   } else {
     snap->hook->shared.calls.fetch_add(1, std::memory_order_relaxed);
   }
   if ((++ts.sample_tick & (kTimeSamplePeriod - 1)) != 0) [[likely]] {
-    aborted = RunHooks<false>(*snap, ts, site, argv, ret, invoke).aborted;
+    out = RunHooks<false>(*snap, ts, site, argv, ret, invoke);
   } else {
-    aborted = RunHooksTimed(*snap, ts, cell, site, argv, ret, invoke);
+    out = RunHooksTimed(*snap, ts, cell, site, argv, ret, invoke);
   }
-  if (aborted) {
+  if (out.aborted) {
     if (cell != nullptr) {
       Bump(cell->aborts, 1);
     } else {
       snap->hook->shared.aborts.fetch_add(1, std::memory_order_relaxed);
     }
+    if (out.exception != nullptr) ThrowChosenException(out.exception);
   }
 }
 

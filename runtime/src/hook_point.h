@@ -35,6 +35,7 @@ struct HookPoint {
   uint32_t ret_size = 0;
   uint16_t arg_count = 0;
   uint16_t first_kind = 0;
+  uint8_t frame_flags = 0;  // internal::kHook* bits for vigil_call::hook_flags
 
   // Guarded by the registry mutex.
   std::vector<const vigil_site*> definition_sites;

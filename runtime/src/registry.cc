@@ -284,6 +284,10 @@ HookPoint* Registry::FindOrCreateLocked(const MetaRecord& m, bool* created) {
   hp->ret_size = m.ret_size;
   hp->arg_count = m.arg_count;
   hp->first_kind = m.kind;
+  if (IsConstructorName(hp->name)) hp->frame_flags |= internal::kHookConstructor;
+  if ((m.flags & (VIGIL_META_NOEXCEPT | VIGIL_META_C_LINKAGE)) != 0) {
+    hp->frame_flags |= internal::kHookNoThrow;
+  }
   HookPoint* raw = hp.get();
   hooks_.reserve(hooks_.size() + 1);
   by_key_.emplace(std::move(key), raw);
@@ -322,7 +326,7 @@ Snapshot* Registry::BuildLocked(HookPoint* hp) {
     if (cb == nullptr || cb->disabled.load(std::memory_order_relaxed)) continue;
     entries.push_back(Entry{cb->prolog, cb->epilog, cb->user, cb});
   }
-  return Snapshot::Create(hp, hp->index, entries);
+  return Snapshot::Create(hp, hp->index, hp->frame_flags, entries);
 }
 
 void Registry::InstallLocked(HookPoint* hp, Snapshot* fresh) {

@@ -4,6 +4,7 @@
 #include <cxxabi.h>
 
 #include <cstdlib>
+#include <vector>
 
 namespace vigil::rt {
 namespace {
@@ -27,6 +28,41 @@ std::string DemangleType(std::string_view type_name) {
   std::string result(out);
   std::free(out);
   return result;
+}
+
+namespace {
+
+// The components of a qualified name, split at "::" outside <...> and (...).
+std::vector<std::string_view> SplitScopes(std::string_view name) {
+  std::vector<std::string_view> parts;
+  int depth = 0;
+  size_t start = 0;
+  for (size_t i = 0; i < name.size(); ++i) {
+    char c = name[i];
+    if (c == '<' || c == '(') ++depth;
+    if ((c == '>' || c == ')') && depth > 0) --depth;
+    if (depth == 0 && c == ':' && i + 1 < name.size() && name[i + 1] == ':') {
+      parts.push_back(name.substr(start, i - start));
+      start = i + 2;
+      ++i;
+    }
+  }
+  parts.push_back(name.substr(start));
+  return parts;
+}
+
+std::string_view WithoutTemplateArgs(std::string_view s) {
+  return s.substr(0, s.find('<'));
+}
+
+}  // namespace
+
+bool IsConstructorName(std::string_view qualified_name) {
+  std::vector<std::string_view> parts = SplitScopes(qualified_name);
+  if (parts.size() < 2) return false;
+  std::string_view cls = WithoutTemplateArgs(parts[parts.size() - 2]);
+  std::string_view fn = WithoutTemplateArgs(parts.back());
+  return !cls.empty() && cls == fn;
 }
 
 }  // namespace vigil::rt

@@ -20,6 +20,12 @@ bool SignaturesMatch(std::string_view a, std::string_view b);
 // not demangle.
 std::string DemangleType(std::string_view type_name);
 
+// True for the qualified name of a constructor: the last two components name
+// the same class, ignoring template arguments ("lib::Statement::Statement",
+// "std::vector<int>::vector"). The metadata has no constructor flag, and the
+// plugin names constructors this way.
+bool IsConstructorName(std::string_view qualified_name);
+
 }  // namespace vigil::rt
 
 #endif  // VIGIL_RUNTIME_SIGNATURE_H_

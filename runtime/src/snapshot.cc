@@ -21,10 +21,13 @@ void Callback::Free(void* p) {
   delete cb;
 }
 
-Snapshot* Snapshot::Create(HookPoint* hook, uint32_t index, const std::vector<Entry>& entries) {
+Snapshot* Snapshot::Create(HookPoint* hook, uint32_t index, uint8_t frame_flags,
+                           const std::vector<Entry>& entries) {
   if (entries.empty()) return nullptr;
   void* mem = ::operator new(sizeof(Snapshot) + entries.size() * sizeof(Entry));
-  auto* s = new (mem) Snapshot{hook, index, static_cast<uint32_t>(entries.size()), false};
+  auto* s = new (mem)
+      Snapshot{hook, CellPositionOf(index), static_cast<uint32_t>(entries.size()), false,
+               frame_flags};
   auto* out = reinterpret_cast<Entry*>(s + 1);
   for (size_t i = 0; i < entries.size(); ++i) {
     new (&out[i]) Entry(entries[i]);

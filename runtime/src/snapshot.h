@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "counters.h"
 #include "vigil/hook.h"
 
 namespace vigil::rt {
@@ -46,14 +47,16 @@ struct Entry {
 
 struct Snapshot {
   HookPoint* hook;    // never freed
-  uint32_t index;     // hook->index, for the counters
-  uint32_t count;     // entries, in run order (priority, then attach order)
+  CellPosition cell;  // where the hook point's counters are (counters.h)
+  uint32_t count;     // entries, in run order (priority, then attach order); >= 1
   bool has_epilogs;   // false: the call path skips the epilog phase
+  uint8_t frame_flags;  // copied into vigil_call::hook_flags
 
   const Entry* entries() const { return reinterpret_cast<const Entry*>(this + 1); }
 
   // Returns nullptr for an empty list: a detached hook point has a null slot.
-  static Snapshot* Create(HookPoint* hook, uint32_t index, const std::vector<Entry>& entries);
+  static Snapshot* Create(HookPoint* hook, uint32_t index, uint8_t frame_flags,
+                          const std::vector<Entry>& entries);
   static void Free(void* snapshot);
 };
 

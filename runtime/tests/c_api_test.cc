@@ -136,6 +136,16 @@ TEST_F(CApiTest, StatsAndCounts) {
   EXPECT_EQ(vigil_hook_count("c_square"), 1u);
 }
 
+TEST_F(CApiTest, CFunctionsCannotBeFailedWithAnException) {
+  bool accepted = true;
+  auto a = vigil::AttachProlog<int(int)>("c_square", [&](vigil::Call<int(int)>& call) {
+    accepted = call.AbortWithException(1);  // C callers may have no unwind tables
+  });
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(CSquare(3), 9);
+  EXPECT_FALSE(accepted);
+}
+
 TEST_F(CApiTest, CAndCppCallbacksShareOneOrdering) {
   std::string trace;
   auto cpp = vigil::AttachProlog<int(int)>(

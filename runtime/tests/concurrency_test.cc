@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -75,12 +76,12 @@ class ConcurrencyTest : public ::testing::Test {
 
 #if defined(__has_feature)
 #if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
-constexpr int kWriterRounds = 1000;
+constexpr int kWriterRounds = 3000;
 #else
-constexpr int kWriterRounds = 5000;
+constexpr int kWriterRounds = 20000;
 #endif
 #else
-constexpr int kWriterRounds = 5000;
+constexpr int kWriterRounds = 20000;
 #endif
 
 TEST_F(ConcurrencyTest, AttachDetachReplaceWhileEightThreadsCall) {
@@ -134,6 +135,8 @@ TEST_F(ConcurrencyTest, AttachDetachReplaceWhileEightThreadsCall) {
   EXPECT_EQ(g_broken.load(), 0);
   EXPECT_EQ(bad_results.load(), 0);
   EXPECT_GE(calls.load(), uint64_t{kThreads} * 1000);
+  RecordProperty("calls", std::to_string(calls.load()));
+  RecordProperty("writer_rounds", kWriterRounds);
   // Once no thread can be inside, everything retired is freed.
   vigil::Reclaim();
   EXPECT_EQ(vigil::GetEngineStats().retired_pending, 0u);

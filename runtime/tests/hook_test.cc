@@ -22,6 +22,12 @@ struct Db {
 };
 }  // namespace shop
 
+namespace lib {
+struct Statement {  // a class from a prebuilt library
+  const char* sql;
+};
+}  // namespace lib
+
 struct NoDefault {
   explicit NoDefault(int v) : value(v) {}
   NoDefault() = delete;
@@ -144,10 +150,25 @@ int Checked(int x) {
   return x;
 }
 
+// The constructor lib::Statement::Statement(const char* sql), defined in a
+// prebuilt library, through its call-site hook point (`this` explicit).
+using CtorSig = void(lib::Statement*, const char*);
+void StatementCtor(lib::Statement* self, const char* sql);
+FakeHook<&StatementCtor> statement_ctor_hook({.name = "lib::Statement::Statement",
+                                              .symbol = "_ZN3lib9StatementC1EPKc",
+                                              .kind = VIGIL_KIND_CALL_SITE,
+                                              .flags = VIGIL_META_HAS_THIS,
+                                              .params = "this,sql"});
+void StatementCtor(lib::Statement* self, const char* sql) {
+  VIGIL_FAKE_ENTRY(statement_ctor_hook, self, sql);
+  self->sql = sql;
+}
+
 // One image holding all of the above, registered by a static constructor as
 // an instrumented executable's would be: before main.
 FakeImage g_image({&db_find_hook, &db_insert_hook, &notify_hook, &pick_hook, &greet_hook,
-                   &make_hook, &twice_hook, &inner_hook, &outer_hook, &checked_hook});
+                   &make_hook, &twice_hook, &inner_hook, &outer_hook, &checked_hook,
+                   &statement_ctor_hook});
 const bool g_registered = [] {
   g_image.Register();
   return true;
@@ -194,8 +215,8 @@ TEST_F(HookTest, FindsHookPointsByExactNameSymbolAndPattern) {
   EXPECT_TRUE(vigil::FindHooks("shop::Db::fin").empty());
   EXPECT_TRUE(vigil::FindHooks("shop::Db").empty());
   EXPECT_TRUE(vigil::FindHooks("shop::Db::find?").empty());
-  EXPECT_EQ(vigil::FindHooks("").size(), 10u);
-  EXPECT_EQ(vigil::FindHooks("*").size(), 10u);
+  EXPECT_EQ(vigil::FindHooks("").size(), 11u);
+  EXPECT_EQ(vigil::FindHooks("*").size(), 11u);
 }
 
 TEST_F(HookTest, PrologReadsAndChangesArguments) {
@@ -616,6 +637,73 @@ TEST_F(HookTest, CountersCountCallsAbortsErrorsAndSampleTime) {
   EXPECT_EQ(vigil::GetHookStats("nope::*").status().code(), StatusCode::kNotFound);
 }
 
+TEST_F(HookTest, ConstructorsFailByThrowingNotByAbort) {
+  bool plain_abort = true;
+  int epilogs = 0;
+  bool saw_exception = false;
+  bool has_result = true;
+  auto a = vigil::Attach<CtorSig>(
+      "lib::Statement::Statement",
+      [&](Call<CtorSig>& call) {
+        plain_abort = call.Abort();  // refused: *this would never be constructed
+        if (std::string_view(call.arg<1>()).find("DROP") != std::string_view::npos) {
+          EXPECT_TRUE(call.AbortWithException(std::runtime_error("blocked by vigil")));
+        }
+      },
+      [&](Call<CtorSig>& call) {
+        ++epilogs;
+        saw_exception = call.aborted_with_exception();
+        has_result = call.has_result();
+      });
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  auto before = vigil::GetHookStats("lib::Statement::Statement");
+  lib::Statement s{nullptr};
+  StatementCtor(&s, "SELECT 1");
+  EXPECT_STREQ(s.sql, "SELECT 1");
+  EXPECT_FALSE(plain_abort);
+  EXPECT_FALSE(saw_exception);
+  std::string what;
+  try {
+    StatementCtor(&s, "DROP TABLE users");
+  } catch (const std::runtime_error& e) {
+    what = e.what();
+  }
+  EXPECT_EQ(what, "blocked by vigil");
+  EXPECT_STREQ(s.sql, "SELECT 1");  // the constructor did not run
+  EXPECT_TRUE(saw_exception);
+  EXPECT_FALSE(has_result);
+  EXPECT_EQ(epilogs, 2);
+  auto after = vigil::GetHookStats("lib::Statement::Statement");
+  EXPECT_EQ(after->aborts - before->aborts, 1u);
+  EXPECT_EQ(after->callback_errors, before->callback_errors);
+}
+
+TEST_F(HookTest, ExceptionAbortIsRefusedForNoexceptFunctions) {
+  bool accepted = true;
+  auto a = vigil::AttachProlog<int(int)>("app::twice", [&](Call<int(int)>& call) {
+    accepted = call.AbortWithException(std::runtime_error("would terminate"));
+  });
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(Twice(2), 4);
+  EXPECT_FALSE(accepted);
+}
+
+TEST_F(HookTest, ValueAndExceptionAbortsReplaceEachOther) {
+  auto a = vigil::AttachProlog<GreetSig>("app::greet", [](Call<GreetSig>& call) {
+    if (call.arg<0>() == "x") {
+      call.Abort(std::string(100, 'v'));  // heap string: ASan checks it is destroyed
+      call.AbortWithException(std::logic_error("exception wins"));
+    } else if (call.arg<0>() == "y") {
+      call.AbortWithException(std::logic_error("replaced"));
+      call.Abort("value wins");
+    }
+  });
+  ASSERT_TRUE(a.ok());
+  EXPECT_THROW(Greet("x"), std::logic_error);
+  EXPECT_EQ(Greet("y"), "value wins");
+  EXPECT_EQ(Greet("z"), "hello z");
+}
+
 TEST_F(HookTest, CallbackMayDetachItselfWhileRunning) {
   vigil::Attachment self;
   auto token = std::make_shared<int>(7);
@@ -651,7 +739,7 @@ TEST_F(HookTest, EngineStatsReportMembarrierAndReaders) {
   DbFind(&db_, 1);
   vigil::EngineStats s = vigil::GetEngineStats();
   EXPECT_EQ(s.images, 1u);
-  EXPECT_EQ(s.hook_points, 10u);
+  EXPECT_EQ(s.hook_points, 11u);
   EXPECT_EQ(s.attachments, 1u);
   EXPECT_GE(s.reader_records, 1u);
   EXPECT_EQ(s.bad_site_records, 0u);

@@ -71,6 +71,18 @@ TEST(SignatureTest, NoexceptIsIgnored) {
   EXPECT_FALSE(SignaturesMatch(noex, typeid(long(int)).name()));
 }
 
+TEST(SignatureTest, RecognisesConstructorNames) {
+  EXPECT_TRUE(IsConstructorName("lib::Statement::Statement"));
+  EXPECT_TRUE(IsConstructorName("Local::Local"));
+  EXPECT_TRUE(IsConstructorName("std::vector<int>::vector"));
+  EXPECT_TRUE(IsConstructorName("ns::Box<std::map<int, int>>::Box<int>"));
+  EXPECT_FALSE(IsConstructorName("shop::Db::find"));
+  EXPECT_FALSE(IsConstructorName("Statement"));
+  EXPECT_FALSE(IsConstructorName("a::b::c"));
+  EXPECT_FALSE(IsConstructorName("std::operator+<char>"));
+  EXPECT_FALSE(IsConstructorName("f<a::b::b>"));
+}
+
 TEST(SignatureTest, DemanglesForPeople) {
   EXPECT_EQ(DemangleType("FiiE"), "int (int)");
   EXPECT_EQ(DemangleType("not a type"), "not a type");
