@@ -4,7 +4,7 @@ BUILD      ?= build
 BUILD_TYPE ?= RelWithDebInfo
 CMAKE_FLAGS = -G Ninja -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19
 
-.PHONY: all deps build test test-sanitizers demo bench clean
+.PHONY: all deps build test test-sanitizers demo demo-hooks bench clean
 
 all: build
 
@@ -30,6 +30,9 @@ test-sanitizers: deps
 	@ctest --test-dir $(BUILD)-tsan --output-on-failure -j2
 
 demo: build
+	@./examples/shop/run.sh $(BUILD)
+
+demo-hooks: build
 	@./examples/hooks-demo/run.sh $(BUILD)
 
 bench: build

@@ -223,7 +223,7 @@ class Instrumenter {
       std::vector<Value*> args;
       for (Argument& a : wrapper->args()) args.push_back(&a);
       CallInst* call = b.CreateCall(&callee, args);
-      call->setAttributes(callee.getAttributes());
+      call->setAttributes(CallSiteAttributes(callee));
       call->setCallingConv(callee.getCallingConv());
       if (wrapper->getReturnType()->isVoidTy()) {
         b.CreateRetVoid();
@@ -428,6 +428,15 @@ class Instrumenter {
     f.removeFnAttr(Attribute::Speculatable);
   }
 
+  // The attributes a call to `f` carries: its parameter and return
+  // attributes, none of its function attributes.
+  AttributeList CallSiteAttributes(const Function& f) const {
+    AttributeList attrs = f.getAttributes();
+    std::vector<AttributeSet> params;
+    for (unsigned i = 0; i < f.arg_size(); ++i) params.push_back(attrs.getParamAttrs(i));
+    return AttributeList::get(ctx_, AttributeSet(), attrs.getRetAttrs(), params);
+  }
+
   void CopyAbiAttributes(const Function& from, Function& to) {
     for (unsigned i = 0; i < from.arg_size(); ++i) {
       for (Attribute::AttrKind kind : kAbiParamAttrs) {
@@ -498,7 +507,9 @@ class Instrumenter {
     if (lowering.sret >= 0) args[lowering.sret] = ret;
     b.CreateStore(slot, Bypass());
     CallInst* call = b.CreateCall(&f, args);
-    call->setAttributes(f.getAttributes());
+    // Parameter and return attributes only: the function's own attributes
+    // (alwaysinline, say) would contradict the noinline this call needs.
+    call->setAttributes(CallSiteAttributes(f));
     call->setCallingConv(f.getCallingConv());
     call->setIsNoInline();
     if (!f.getReturnType()->isVoidTy()) {

@@ -12,8 +12,10 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # Header-only libraries compiled with --vigil-spec=all in the transparency tests.
   nlohmann-json3-dev libfmt-dev libboost-dev
-  # Libraries whose calls Vigil hooks (SQL drivers, HTTP server).
-  libsqlite3-dev sqlite3 libpq-dev libcpp-httplib-dev
+  # Libraries whose calls Vigil hooks (SQL drivers and their C++ wrappers,
+  # HTTP servers), and a PostgreSQL server for tests that start their own.
+  libsqlite3-dev sqlite3 libpq-dev libcpp-httplib-dev libcivetweb-dev
+  libpqxx-dev libsqlitecpp-dev libmariadb-dev postgresql
 )
 
 missing=()

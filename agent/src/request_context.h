@@ -82,6 +82,9 @@ class RequestContext {
   std::string client_ip;  // after X-Forwarded-For from trusted proxies
   std::string accept;     // the Accept header, for the block response format
   std::string user_agent;
+  std::string request_id;  // unique per request (NewRequestId()); shown on the block page
+  std::string route;       // the route pattern that matched ("/users/(\d+)"), if known
+  std::string framework;   // "cpp-httplib", "civetweb", "explicit"
 
   // Adds an input, applying the limits. Returns false when it was cut or
   // dropped (and counts it).
@@ -91,6 +94,15 @@ class RequestContext {
   void AddQueryString(std::string_view query, InputSource source = InputSource::kQuery);
   void AddCookieHeader(std::string_view cookie_header);
   void AddJsonBody(std::string_view json);
+  // A multipart/form-data body: its fields as kForm inputs ("body.<name>"),
+  // file parts by their file name ("body.<name>.filename").
+  void AddMultipartBody(std::string_view body, std::string_view boundary);
+  // Parses a request body by its Content-Type: urlencoded forms, JSON (and
+  // +json types), multipart/form-data. Other types are ignored.
+  void AddBody(std::string_view content_type, std::string_view body);
+  // Adds a request header as "header.<lower-case name>", and also fills
+  // `accept` and `user_agent` and parses a Cookie header into cookie inputs.
+  void AddHeader(std::string_view name, std::string_view value);
 
   const std::vector<RequestInput>& inputs() const { return inputs_; }
   uint64_t truncated() const { return truncated_; }
@@ -100,10 +112,21 @@ class RequestContext {
   void AddFinding(Finding finding);
   const std::vector<Finding>& findings() const { return findings_; }
   // Marks the request blocked: the integration answers with `response`
-  // instead of whatever the handler produces.
+  // instead of whatever the handler produces. The first call wins (a request
+  // is answered once). A response with neither body nor location is rendered
+  // by the integration from the block settings in force (block_response.h).
   void Block(BlockResponse response);
   bool blocked() const { return blocked_; }
   const BlockResponse& block_response() const { return block_response_; }
+
+  // Called once, on the blocking thread, right after the first Block(): for
+  // integrations that must answer at that moment (civetweb writes the block
+  // response before the handler can write anything). Must not throw.
+  using BlockObserver = void (*)(RequestContext& ctx, void* arg);
+  void SetBlockObserver(BlockObserver observer, void* arg) {
+    block_observer_ = observer;
+    block_observer_arg_ = arg;
+  }
 
   // Time spent in protections for this request (per-request budget).
   uint64_t protection_ns = 0;
@@ -119,7 +142,13 @@ class RequestContext {
   uint64_t truncated_ = 0;
   bool blocked_ = false;
   BlockResponse block_response_;
+  BlockObserver block_observer_ = nullptr;
+  void* block_observer_arg_ = nullptr;
 };
+
+// A new request id: 16 hex digits, unique in the process and hard to guess
+// (a random per-process key mixed with a counter).
+std::string NewRequestId();
 
 // The request on this thread, or null outside a request.
 RequestContext* CurrentRequest();
@@ -127,9 +156,13 @@ RequestContext* CurrentRequest();
 // Makes `ctx` the current request of this thread for its lifetime (restoring
 // the previous one after, so nested scopes work). At the end it hands the
 // finished request to the request sink (events, metrics).
+//
+// With `finish_at_end` false the scope only makes the request current; the
+// integration calls FinishRequest later, when the response is known (e.g.
+// cpp-httplib's logger runs after the handler's scope has ended).
 class ScopedRequest {
  public:
-  explicit ScopedRequest(RequestContext* ctx);
+  explicit ScopedRequest(RequestContext* ctx, bool finish_at_end = true);
   ~ScopedRequest();
   ScopedRequest(const ScopedRequest&) = delete;
   ScopedRequest& operator=(const ScopedRequest&) = delete;
@@ -137,7 +170,11 @@ class ScopedRequest {
  private:
   RequestContext* ctx_;
   RequestContext* previous_;
+  bool finish_at_end_;
 };
+
+// Hands a finished request to the request sink. Never throws.
+void FinishRequest(const RequestContext& finished);
 
 // Called with every finished request (on the request's thread; must not
 // block: hand off and return). Set once by the agent at start-up.

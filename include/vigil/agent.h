@@ -38,8 +38,12 @@
 // on the same thread; to let another thread work on the request, give that
 // thread a RequestScope::Activation. Different scopes are independent.
 //
-// Nothing here throws. If the agent cannot record a request (out of memory,
-// not started), the scope is inert: blocked() stays false.
+// Vigil's code here never throws (exceptions of the service's own handlers
+// pass through unchanged). If the agent cannot record a request (out of
+// memory, not started), the scope is inert: blocked() stays false.
+//
+// Needs C++20 (std::span, designated initializers in the examples). Link with
+// libvigil_agent.so.
 #ifndef VIGIL_AGENT_H_
 #define VIGIL_AGENT_H_
 

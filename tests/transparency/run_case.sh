@@ -122,9 +122,10 @@ build() {
   local kind=$1 cc=$2 cxx=$3 extra=$4
   local out="$WORK/$kind"
   mkdir -p "$out"
-  local cflags="-$LEVEL -std=gnu17 $extra $(read_flags "$CASE/cflags")"
-  local cxxflags="-$LEVEL -std=c++20 $extra $(read_flags "$CASE/cxxflags")"
-  local ldflags="-$LEVEL $extra $(read_flags "$CASE/ldflags")"
+  local cflags cxxflags ldflags
+  cflags="-$LEVEL -std=gnu17 $extra $(read_flags "$CASE/cflags")"
+  cxxflags="-$LEVEL -std=c++20 $extra $(read_flags "$CASE/cxxflags")"
+  ldflags="-$LEVEL $extra $(read_flags "$CASE/ldflags")"
   # No `set -e` here: it is void inside a function called from `||`.
   (
     cd "$out" || exit 1

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # dlopen: plugin/plugin.cpp -> libplugin.so next to the program, which loads
 # it at run time (not linked).
 $CXX $CXXFLAGS -fPIC -c "$SRC/plugin/plugin.cpp" -o "$OUT/plugin.o"

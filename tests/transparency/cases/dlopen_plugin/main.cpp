@@ -47,5 +47,17 @@ int main(int argc, char** argv) {
   }
   std::printf("dlclose=%d\n", dlclose(h));
   std::printf("after dlclose\n");
+  // Load, use and unload again, many times (images come and go).
+  long total = 0;
+  int closes = 0;
+  for (int round = 0; round < 25; ++round) {
+    void* again = dlopen((dir + "libplugin.so").c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!again) return 2;
+    auto ini = reinterpret_cast<init_fn>(dlsym(again, "plugin_init"));
+    auto ops2 = reinterpret_cast<get_ops_fn>(dlsym(again, "plugin_get_ops"))();
+    total += ini(round) + ops2->transform(round);
+    closes += dlclose(again) == 0;
+  }
+  std::printf("reload rounds total=%ld closes=%d\n", total, closes);
   return 0;
 }

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared library: lib/shapes.cpp -> libshapes.so (PIC), the program links it
 # with an $ORIGIN rpath so it runs from $OUT.
 $CXX $CXXFLAGS -fPIC -c "$SRC/lib/shapes.cpp" -o "$OUT/shapes.o"

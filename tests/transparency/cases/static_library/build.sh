@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Static library: every object of lib/ goes into libstats.a, then the program
 # links it.  Variables from run_case.sh: CC CXX CFLAGS CXXFLAGS LDFLAGS AR SRC OUT.
 $CXX $CXXFLAGS -c "$SRC/lib/stats.cpp" -o "$OUT/stats.o"

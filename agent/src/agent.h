@@ -1,0 +1,118 @@
+// Copyright Vigil authors.
+//
+// The agent: the process-wide object that owns the configuration, the rules
+// engine and the events pipeline, and the one thread they need.
+//
+// Lifecycle. libvigil_agent.so calls Agent::StartFromEnvironment() from a
+// constructor, before main(). If the configuration is bad the agent does not
+// start: nothing is attached, no thread is created, and ONE line goes to
+// stderr ("vigil: agent not started: VIGIL_MODE: expected monitor or block,
+// got 'blok'"); the service runs unprotected. A destructor stops it at exit
+// and flushes the events. Tests call Start and Stop directly.
+//
+// Threads. One agent thread ("vigil-agent") drains the events queue every
+// 50 ms and polls VIGIL_RULES for changes; request threads never wait for it.
+//
+// Nothing here throws into the host: every entry point catches and reports.
+#ifndef VIGIL_AGENT_AGENT_H_
+#define VIGIL_AGENT_AGENT_H_
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "config.h"
+#include "events.h"
+#include "rule_counters.h"
+#include "rules_engine.h"
+#include "sql_protection.h"
+
+namespace vigil::agent {
+
+struct AgentStats {
+  bool running = false;
+  bool disabled = false;
+  std::string mode;               // "monitor" or "block"
+  std::string ruleset_version;
+  std::string ruleset_origin;     // "built-in" or the file it came from
+  uint64_t rulesets_applied = 0;  // successful loads, the first included
+  uint64_t ruleset_errors = 0;    // loads refused (the ruleset in force stayed)
+  std::string last_ruleset_error;
+  size_t attachments = 0;
+  bool events_enabled = false;
+  EventStats events;
+  std::vector<RuleStats> rules;
+};
+
+class Agent {
+ public:
+  // Starts the process-wide agent with `config`. False, with a one-line
+  // `error`, if it is already running or the ruleset cannot be loaded; then
+  // nothing is attached. With config.disabled it starts but attaches nothing
+  // and creates no thread.
+  static bool Start(const Config& config, std::string* error);
+  // LoadConfig(ProcessEnvironment()) and Start. Warns about unknown VIGIL_*
+  // variables.
+  static bool StartFromEnvironment(std::string* error);
+  // Detaches everything, stops the thread, writes the queued events.
+  // Nothing happens if the agent is not running.
+  static void Stop();
+  // The running agent, or null. Valid until Stop().
+  static Agent* Current();
+
+  const Config& config() const { return config_; }
+
+  // Loads VIGIL_RULES again (or the built-in ruleset when it is not set) and
+  // swaps it in. On failure the ruleset in force stays and `error` says why.
+  bool ReloadRules(std::string* error);
+  // Swaps in the ruleset `json` (origin names it in messages and Stats).
+  bool LoadRules(std::string_view json, std::string_view origin, std::string* error);
+
+  AgentStats Stats() const;
+
+  // Writes everything queued for the events file now (tests; shutdown).
+  void FlushEvents();
+
+  ~Agent();
+
+ private:
+  explicit Agent(const Config& config);
+  bool Init(std::string* error);
+  void ThreadMain();
+  void PollRulesFile();
+  static void OnRequestFinished(const RequestContext& ctx);
+
+  const Config config_;
+  std::shared_ptr<const ProtectionSettings> settings_;
+  std::unique_ptr<RulesEngine> engine_;
+  std::unique_ptr<EventPipeline> events_;
+  bool http_installed_ = false;
+
+  mutable std::mutex mu_;  // ruleset bookkeeping below; serialises loads
+  std::string origin_;
+  uint64_t applied_ = 0;
+  uint64_t errors_ = 0;
+  std::string last_error_;
+  struct FileStamp {
+    bool exists = false;
+    long long mtime_ns = 0;
+    long long size = 0;
+    unsigned long long inode = 0;
+    bool operator==(const FileStamp&) const = default;
+  } rules_stamp_;
+
+  std::mutex drain_mu_;  // one drainer at a time (the file is not shared)
+  std::thread thread_;
+  std::mutex wake_mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false;  // guarded by wake_mu_
+};
+
+}  // namespace vigil::agent
+
+#endif  // VIGIL_AGENT_AGENT_H_

@@ -1,0 +1,318 @@
+// Copyright Vigil authors.
+//
+// Events: the bounded lock-free queue (drops counted, never waits), the
+// JSON lines, and the rotated, size-bounded file.
+#include "events.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "event_file.h"
+#include "event_json.h"
+
+namespace vigil::agent {
+namespace {
+
+using ::testing::HasSubstr;
+
+class TempDir {
+ public:
+  TempDir() {
+    char t[] = "/tmp/vigil-events-test-XXXXXX";
+    path_ = mkdtemp(t);
+  }
+  ~TempDir() { std::system(("rm -rf " + path_).c_str()); }
+  std::string File(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+std::vector<std::string> Lines(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::string> out;
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+uint64_t FileSize(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
+}
+
+bool Exists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
+
+RequestContext RequestWithFinding(std::string_view value, bool blocked) {
+  RequestContext ctx;
+  ctx.method = "POST";
+  ctx.path = "/login";
+  ctx.client_ip = "198.51.100.7";
+  ctx.user_agent = "curl/8";
+  ctx.request_id = "0123456789abcdef";
+  ctx.status = blocked ? 403 : 200;
+  Finding f;
+  f.rule_id = "sqli-sqlite-prepare";
+  f.protection = "sql_injection";
+  f.hook_point = "sqlite3_prepare_v2";
+  f.input_key = "body.user";
+  f.input_value = std::string(value);
+  f.sink_value = "SELECT 1 WHERE u = '\u27e6" + std::string(value) + "\u27e7'";
+  f.reason = "input leaves a string literal";
+  f.blocked = blocked;
+  ctx.AddFinding(f);
+  return ctx;
+}
+
+Config EventsConfig(const std::string& file, uint32_t queue = 64) {
+  Config c;
+  c.events_file = file;
+  c.events_queue = queue;
+  return c;
+}
+
+TEST(RotatingFileTest, RotatesAndStaysBounded) {
+  TempDir dir;
+  const std::string path = dir.File("events.jsonl");
+  {
+    RotatingFile f(path, 1000, 2);
+    EXPECT_FALSE(Exists(path));  // opened on the first line only
+    const std::string line(94, 'x');  // 95 bytes with the newline
+    for (int i = 0; i < 100; ++i) ASSERT_TRUE(f.AppendLine(line));
+    EXPECT_GE(f.rotations(), 9u);
+    EXPECT_EQ(f.bytes_written(), 9500u);
+  }
+  EXPECT_TRUE(Exists(path));
+  EXPECT_TRUE(Exists(path + ".1"));
+  EXPECT_TRUE(Exists(path + ".2"));
+  EXPECT_FALSE(Exists(path + ".3"));  // only `keep` rotated files
+  for (const std::string p : {path, path + ".1", path + ".2"}) {
+    EXPECT_LE(FileSize(p), 1000u) << p;
+    EXPECT_EQ(FileSize(p) % 95, 0u) << "whole lines only: " << p;
+  }
+  EXPECT_EQ(FileSize(path + ".1"), 950u);  // full files: 10 lines
+}
+
+TEST(RotatingFileTest, KeepZeroKeepsOnlyTheCurrentFile) {
+  TempDir dir;
+  const std::string path = dir.File("e.jsonl");
+  RotatingFile f(path, 200, 0);
+  for (int i = 0; i < 20; ++i) f.AppendLine(std::string(49, 'y'));
+  EXPECT_LE(FileSize(path), 200u);
+  EXPECT_FALSE(Exists(path + ".1"));
+}
+
+TEST(RotatingFileTest, OversizedLinesAreDroppedAndCounted) {
+  TempDir dir;
+  RotatingFile f(dir.File("e.jsonl"), 100, 1);
+  EXPECT_FALSE(f.AppendLine(std::string(100, 'z')));  // 101 bytes with '\n'
+  EXPECT_EQ(f.lines_dropped(), 1u);
+  EXPECT_TRUE(f.AppendLine("ok"));
+}
+
+TEST(RotatingFileTest, UnwritablePathCountsErrorsAndNeverThrows) {
+  RotatingFile f("/nonexistent-dir/events.jsonl", 1000, 1);
+  EXPECT_FALSE(f.AppendLine("a"));
+  EXPECT_FALSE(f.AppendLine("b"));
+  EXPECT_EQ(f.lines_dropped(), 2u);
+  EXPECT_GE(f.write_errors(), 1u);
+}
+
+TEST(RecordQueueTest, BoundedFifoDropsWhenFull) {
+  RecordQueue q(16);
+  EXPECT_EQ(q.capacity(), 16u);
+  int pushed = 0;
+  for (int i = 0; i < 20; ++i) {
+    auto r = std::make_unique<RequestRecord>();
+    r->status = i;
+    if (q.TryPush(r)) {
+      ++pushed;
+      EXPECT_EQ(r, nullptr);
+    } else {
+      EXPECT_NE(r, nullptr);  // still the caller's
+    }
+  }
+  EXPECT_EQ(pushed, 16);
+  for (int i = 0; i < 16; ++i) {
+    auto r = q.TryPop();
+    ASSERT_NE(r, nullptr);
+    EXPECT_EQ(r->status, i);
+  }
+  EXPECT_EQ(q.TryPop(), nullptr);
+}
+
+TEST(RecordQueueTest, ManyProducersOneConsumer) {
+  RecordQueue q(64);
+  std::atomic<uint64_t> pushed{0}, dropped{0}, popped{0};
+  std::atomic<bool> done{false};
+  std::thread consumer([&] {
+    for (;;) {
+      if (q.TryPop() != nullptr) {
+        ++popped;
+      } else if (done.load()) {
+        break;
+      }
+    }
+  });
+  std::vector<std::thread> producers;
+  for (int t = 0; t < 4; ++t) {
+    producers.emplace_back([&] {
+      for (int i = 0; i < 5000; ++i) {
+        auto r = std::make_unique<RequestRecord>();
+        if (q.TryPush(r)) {
+          ++pushed;
+        } else {
+          ++dropped;
+        }
+      }
+    });
+  }
+  for (auto& p : producers) p.join();
+  done = true;
+  consumer.join();
+  while (q.TryPop() != nullptr) ++popped;
+  EXPECT_EQ(pushed + dropped, 20000u);
+  EXPECT_EQ(popped.load(), pushed.load());  // nothing lost, nothing twice
+}
+
+TEST(EventPipelineTest, WritesFindingAndRequestLines) {
+  TempDir dir;
+  const std::string path = dir.File("events.jsonl");
+  EventPipeline p(EventsConfig(path));
+  p.Submit(RequestWithFinding("' OR 1=1 --", true));
+  p.Flush();
+  const std::vector<std::string> lines = Lines(path);
+  ASSERT_EQ(lines.size(), 2u);
+  const auto finding = nlohmann::json::parse(lines[0]);
+  EXPECT_EQ(finding["type"], "finding");
+  EXPECT_EQ(finding["rule"], "sqli-sqlite-prepare");
+  EXPECT_EQ(finding["protection"], "sql_injection");
+  EXPECT_EQ(finding["hook_point"], "sqlite3_prepare_v2");
+  EXPECT_EQ(finding["input"]["source"], "body");
+  EXPECT_EQ(finding["input"]["key"], "body.user");
+  EXPECT_EQ(finding["input"]["value"], "' OR 1=1 --");
+  EXPECT_EQ(finding["statement"], "SELECT 1 WHERE u = '\u27e6' OR 1=1 --\u27e7'");
+  EXPECT_EQ(finding["blocked"], true);
+  EXPECT_EQ(finding["request"]["id"], "0123456789abcdef");
+  EXPECT_EQ(finding["request"]["method"], "POST");
+  EXPECT_EQ(finding["request"]["path"], "/login");
+  EXPECT_EQ(finding["request"]["client_ip"], "198.51.100.7");
+  EXPECT_EQ(finding["request"]["status"], 403);
+  EXPECT_THAT(finding["time"].get<std::string>(), ::testing::MatchesRegex(
+                                                      "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]{12}Z"));
+  const auto request = nlohmann::json::parse(lines[1]);
+  EXPECT_EQ(request["type"], "request");
+  EXPECT_EQ(request["id"], "0123456789abcdef");
+  EXPECT_EQ(request["blocked"], false);  // Block() was not called on this context
+  EXPECT_EQ(request["findings"], 1);
+  EXPECT_EQ(request["user_agent"], "curl/8");
+  const EventStats s = p.stats();
+  EXPECT_EQ(s.submitted, 1u);
+  EXPECT_EQ(s.findings_written, 1u);
+  EXPECT_EQ(s.requests_written, 1u);
+}
+
+TEST(EventPipelineTest, RequestsWithoutFindingsOnlyInModeAll) {
+  TempDir dir;
+  RequestContext plain;
+  plain.method = "GET";
+  {
+    EventPipeline p(EventsConfig(dir.File("findings.jsonl")));
+    p.Submit(plain);
+    p.Flush();
+    EXPECT_EQ(p.stats().submitted, 0u);
+    EXPECT_FALSE(Exists(dir.File("findings.jsonl")));
+  }
+  {
+    Config c = EventsConfig(dir.File("all.jsonl"));
+    c.request_records = RequestRecords::kAll;
+    EventPipeline p(c);
+    p.Submit(plain);
+    p.Flush();
+    EXPECT_EQ(Lines(dir.File("all.jsonl")).size(), 1u);
+  }
+  {
+    Config c = EventsConfig(dir.File("none.jsonl"));
+    c.request_records = RequestRecords::kNone;
+    EventPipeline p(c);
+    p.Submit(RequestWithFinding("' OR 1=1 --", false));
+    p.Flush();
+    const auto lines = Lines(dir.File("none.jsonl"));
+    ASSERT_EQ(lines.size(), 1u);
+    EXPECT_THAT(lines[0], HasSubstr("\"type\":\"finding\""));
+  }
+}
+
+TEST(EventPipelineTest, FullQueueDropsAndCountsNeverBlocks) {
+  TempDir dir;
+  EventPipeline p(EventsConfig(dir.File("e.jsonl"), 16));
+  const RequestContext ctx = RequestWithFinding("' OR 1=1 --", true);
+  for (int i = 0; i < 40; ++i) p.Submit(ctx);  // nobody drains meanwhile
+  EventStats s = p.stats();
+  EXPECT_EQ(s.submitted, 16u);
+  EXPECT_EQ(s.dropped, 24u);
+  p.Flush();
+  EXPECT_EQ(Lines(dir.File("e.jsonl")).size(), 32u);
+  // Drained: room again.
+  p.Submit(ctx);
+  EXPECT_EQ(p.stats().submitted, 17u);
+}
+
+TEST(EventPipelineTest, InvalidUtf8StaysValidJson) {
+  TempDir dir;
+  EventPipeline p(EventsConfig(dir.File("e.jsonl")));
+  p.Submit(RequestWithFinding("\xff\xfe' OR 1=1 --", false));
+  p.Flush();
+  const auto lines = Lines(dir.File("e.jsonl"));
+  ASSERT_EQ(lines.size(), 2u);
+  const auto j = nlohmann::json::parse(lines[0]);  // does not throw
+  EXPECT_THAT(j["input"]["value"].get<std::string>(), HasSubstr("\ufffd"));
+}
+
+TEST(EventPipelineTest, LongValuesAreCut) {
+  RequestContext ctx = RequestWithFinding(std::string(10'000, 'a'), false);
+  std::unique_ptr<RequestRecord> r = RequestRecord::From(ctx);
+  EXPECT_EQ(r->findings[0].input_value.size(), 1024u);
+  EXPECT_LE(r->findings[0].sink_value.size(), 4096u);
+}
+
+TEST(EventPipelineTest, ConcurrentSubmittersWithADrainer) {
+  TempDir dir;
+  EventPipeline p(EventsConfig(dir.File("e.jsonl"), 128));
+  std::atomic<bool> done{false};
+  std::thread drainer([&] {
+    while (!done.load()) p.Drain(64);
+  });
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      const RequestContext ctx = RequestWithFinding("' OR 1=1 --", true);
+      for (int i = 0; i < 500; ++i) p.Submit(ctx);
+    });
+  }
+  for (auto& t : threads) t.join();
+  done = true;
+  drainer.join();
+  p.Flush();
+  const EventStats s = p.stats();
+  EXPECT_EQ(s.submitted + s.dropped, 2000u);
+  EXPECT_EQ(Lines(dir.File("e.jsonl")).size(), 2 * s.submitted);
+}
+
+TEST(EventJsonTest, Timestamp) {
+  EXPECT_EQ(FormatTimestamp(0), "1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(FormatTimestamp(1795966228123), "2026-11-29T15:30:28.123Z");
+}
+
+}  // namespace
+}  // namespace vigil::agent

@@ -1,0 +1,204 @@
+// A small web shop, written the ordinary way with cpp-httplib and SQLite or
+// PostgreSQL (libpq): login, search, item by id, a sortable list. It builds
+// its SQL by pasting request values into strings, so it has real
+// SQL-injection flaws. It has no Vigil include and no Vigil call: `make demo`
+// builds it with vigil-c++ and the agent protects it.
+//
+//   shop [--port N] [--db FILE]      SQLite (default: in memory)
+//   shop [--port N] --pg CONNINFO    PostgreSQL
+#include <httplib.h>
+#include <libpq-fe.h>
+#include <sqlite3.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace shop {
+
+const char* kSchema =
+    "CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT, password TEXT, email TEXT);"
+    "CREATE TABLE items(id INTEGER PRIMARY KEY, name TEXT, price REAL, stock INTEGER);"
+    "INSERT INTO users VALUES (1, 'alice', 'wonderland', 'alice@example.com'),"
+    " (2, 'bob', 'builder', 'bob@example.com'), (3, 'o''brien', 'potato', 'obrien@example.com');"
+    "INSERT INTO items VALUES (1, 'red mug', 8.5, 12), (2, 'blue mug', 9.0, 3),"
+    " (3, 'teapot', 24.0, 5), (4, 'tea towel', 4.25, 40), (5, 'kettle', 31.0, 2);";
+
+std::string Escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+class Database {
+ public:
+  virtual ~Database() = default;
+  virtual void Seed() = 0;
+  // Runs a query and returns its rows as JSON arrays; on error returns false
+  // and the driver's message.
+  virtual bool Query(const std::string& sql, std::string* json, std::string* error) = 0;
+};
+
+class PostgresDatabase : public Database {
+ public:
+  explicit PostgresDatabase(const std::string& conninfo) : conn_(PQconnectdb(conninfo.c_str())) {
+    if (PQstatus(conn_) != CONNECTION_OK) {
+      std::fprintf(stderr, "shop: cannot connect: %s", PQerrorMessage(conn_));
+      std::exit(1);
+    }
+  }
+  ~PostgresDatabase() override { PQfinish(conn_); }
+  void Seed() override {
+    PGresult* r = PQexec(conn_, (std::string("DROP TABLE IF EXISTS users, items;") + kSchema).c_str());
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+      std::fprintf(stderr, "shop: %s", PQresultErrorMessage(r));
+      std::exit(1);
+    }
+    PQclear(r);
+  }
+  bool Query(const std::string& sql, std::string* json, std::string* error) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    PGresult* r = PQexec(conn_, sql.c_str());
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+      *error = PQresultErrorMessage(r);
+      while (!error->empty() && error->back() == '\n') error->pop_back();
+      PQclear(r);
+      return false;
+    }
+    *json = "[";
+    for (int row = 0; row < PQntuples(r); ++row) {
+      *json += row ? ",[" : "[";
+      for (int c = 0; c < PQnfields(r); ++c) {
+        *json += (c ? ",\"" : "\"") + Escape(PQgetvalue(r, row, c)) + "\"";
+      }
+      *json += "]";
+    }
+    *json += "]";
+    PQclear(r);
+    return true;
+  }
+
+ private:
+  PGconn* conn_;
+  std::mutex mu_;
+};
+
+class SqliteDatabase : public Database {
+ public:
+  explicit SqliteDatabase(const std::string& path) {
+    if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) {
+      std::fprintf(stderr, "shop: cannot open %s\n", path.c_str());
+      std::exit(1);
+    }
+  }
+  ~SqliteDatabase() override { sqlite3_close(db_); }
+
+  void Seed() override { Exec(kSchema); }
+
+  bool Query(const std::string& sql, std::string* json, std::string* error) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+      *error = sqlite3_errmsg(db_);
+      return false;
+    }
+    *json = "[";
+    bool first_row = true;
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+      *json += first_row ? "[" : ",[";
+      first_row = false;
+      for (int c = 0; c < sqlite3_column_count(stmt); ++c) {
+        const unsigned char* text = sqlite3_column_text(stmt, c);
+        *json += (c ? ",\"" : "\"") + Escape(text ? reinterpret_cast<const char*>(text) : "") + "\"";
+      }
+      *json += "]";
+    }
+    *json += "]";
+    sqlite3_finalize(stmt);
+    return true;
+  }
+
+ private:
+  void Exec(const char* sql) {
+    char* err = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+      std::fprintf(stderr, "shop: %s\n", err);
+      sqlite3_free(err);
+      std::exit(1);
+    }
+  }
+  sqlite3* db_ = nullptr;
+  std::mutex mu_;
+};
+
+void Reply(httplib::Response& res, Database& db, const std::string& sql) {
+  std::string json, error;
+  if (db.Query(sql, &json, &error)) {
+    res.set_content(json, "application/json");
+  } else {
+    res.status = 500;
+    res.set_content("{\"error\":\"database error: " + error + "\"}", "application/json");
+  }
+}
+
+}  // namespace shop
+
+int main(int argc, char** argv) {
+  int port = 8080;
+  std::string db_path = ":memory:", pg;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (std::strcmp(argv[i], "--port") == 0) port = std::atoi(argv[i + 1]);
+    if (std::strcmp(argv[i], "--db") == 0) db_path = argv[i + 1];
+    if (std::strcmp(argv[i], "--pg") == 0) pg = argv[i + 1];
+  }
+  std::unique_ptr<shop::Database> database;
+  if (pg.empty()) {
+    database = std::make_unique<shop::SqliteDatabase>(db_path);
+  } else {
+    database = std::make_unique<shop::PostgresDatabase>(pg);
+  }
+  shop::Database& db = *database;
+  db.Seed();
+  httplib::Server svr;
+
+  // Login: user name and password pasted into the statement.
+  svr.Post("/login", [&](const httplib::Request& req, httplib::Response& res) {
+    shop::Reply(res, db,
+                "SELECT id, name FROM users WHERE name = '" + req.get_param_value("user") +
+                    "' AND password = '" + req.get_param_value("password") + "'");
+  });
+  // Search by name.
+  svr.Get("/search", [&](const httplib::Request& req, httplib::Response& res) {
+    shop::Reply(res, db,
+                "SELECT id, name, price FROM items WHERE name LIKE '%" +
+                    req.get_param_value("q") + "%'");
+  });
+  // Item by id (numeric context, no quotes).
+  svr.Get(R"(/items/([^/]+))", [&](const httplib::Request& req, httplib::Response& res) {
+    shop::Reply(res, db, "SELECT id, name, price, stock FROM items WHERE id = " + req.matches[1].str());
+  });
+  // Sortable list (identifier context).
+  svr.Get("/items", [&](const httplib::Request& req, httplib::Response& res) {
+    std::string sort = req.has_param("sort") ? req.get_param_value("sort") : "id";
+    std::string dir = req.has_param("dir") ? req.get_param_value("dir") : "ASC";
+    shop::Reply(res, db, "SELECT id, name, price FROM items ORDER BY " + sort + " " + dir);
+  });
+  svr.Get("/health", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("ok", "text/plain");
+  });
+
+  std::printf("shop: listening on 127.0.0.1:%d\n", port);
+  std::fflush(stdout);
+  if (!svr.listen("127.0.0.1", port)) {
+    std::fprintf(stderr, "shop: cannot listen on 127.0.0.1:%d\n", port);
+    return 1;
+  }
+  return 0;
+}
