@@ -19,11 +19,14 @@
 #include <string_view>
 #include <vector>
 
+#include "glob.h"  // runtime/src: vigil::rt::GlobMatch
+
 namespace vigil::plugin {
 
 // Glob match: `*` matches any run of characters (including `::`), `?` one
-// character; everything else is literal. Linear in practice, no recursion.
-bool GlobMatch(std::string_view pattern, std::string_view text);
+// character; everything else is literal. The runtime's matcher, so that a
+// spec pattern and an attach pattern mean the same thing.
+using rt::GlobMatch;
 
 enum class JoinPoint { kDefinition, kCall };
 

@@ -8,8 +8,9 @@ PACKAGES=(
   # Toolchain: clang 19 builds Vigil and is the compiler behind vigil-cc/vigil-c++.
   clang-19 llvm-19-dev libclang-19-dev libclang-rt-19-dev llvm-19-tools lld-19
   cmake ninja-build make pkg-config file binutils
-  # Tests and benchmarks.
-  libgtest-dev libgmock-dev libbenchmark-dev
+  # Tests and benchmarks (libmodsecurity exports libinjection, the SQL-check
+  # baseline of bench/sqli).
+  libgtest-dev libgmock-dev libbenchmark-dev libmodsecurity-dev valgrind
   # Header-only libraries compiled with --vigil-spec=all in the transparency tests.
   nlohmann-json3-dev libfmt-dev libboost-dev
   # Libraries whose calls Vigil hooks (SQL drivers and their C++ wrappers,

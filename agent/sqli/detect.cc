@@ -14,6 +14,7 @@
 //   5. tokenizing the statement, once, and examining the occurrence.
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 #include "chars.h"
 #include "limits_internal.h"
@@ -128,8 +129,19 @@ bool MaybeSelfCompare(std::string_view s, size_t b, size_t e) {
   return false;
 }
 
-void FillInjection(const StatementTokens& ts, const OccurrenceResult& r, size_t index,
-                   const Input& input, uint32_t begin, uint32_t end, Finding* f) {
+void FillInjection(const StatementTokens& ts, OccurrenceResult r, size_t index,
+                   const Input& input, std::string_view needle, uint32_t begin, uint32_t end,
+                   Finding* f) {
+  if (r.rule == internal::InjectionRule::kSelfCompare && r.other > r.first &&
+      ts.Text(r.other) == needle) {
+    // "WHERE id = id" with the input "id": both sides are occurrences and
+    // the first is examined first, but applications put the value on the
+    // right; mark that one.
+    begin = ts[r.other].begin;
+    end = ts[r.other].end;
+    std::swap(r.first, r.other);
+    r.first_added = r.last = r.first;
+  }
   f->verdict = Verdict::kInjection;
   f->status = Status::kOk;
   f->input_index = index;
@@ -234,7 +246,7 @@ Verdict Detect(std::string_view statement, Dialect dialect, std::span<const Inpu
       tokens.Ensure();
       const OccurrenceResult r = ExamineOccurrence(tokens, begin, end);
       if (r.verdict == OccurrenceVerdict::kInjection) {
-        FillInjection(tokens, r, index, inputs[index], begin, end, f);
+        FillInjection(tokens, r, index, inputs[index], needle, begin, end, f);
         return Verdict::kInjection;
       }
       if (r.verdict == OccurrenceVerdict::kUnchecked) {

@@ -2,7 +2,12 @@
 // then reads what Vigil recorded (the agent's JSON-lines events file) and
 // prints one table row per request.
 //
-//   vigil-demo-client --port N --events FILE [--title TEXT]
+//   vigil-demo-client --port N --events FILE [--title TEXT] [--expect block|monitor]
+//
+// With --expect it also checks what should have happened and exits 1 if not:
+// benign requests answered 200 and never flagged; in block mode every attack
+// answered 403 and recorded as blocked; in monitor mode every attack recorded
+// and not blocked.
 #include <httplib.h>
 
 #include <chrono>
@@ -95,11 +100,12 @@ std::vector<nlohmann::json> ReadEvents(const std::string& path, size_t want_requ
 
 int main(int argc, char** argv) {
   int port = 8080;
-  std::string events_path, title = "Vigil demo";
+  std::string events_path, title = "Vigil demo", expect;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!std::strcmp(argv[i], "--port")) port = std::atoi(argv[i + 1]);
     if (!std::strcmp(argv[i], "--events")) events_path = argv[i + 1];
     if (!std::strcmp(argv[i], "--title")) title = argv[i + 1];
+    if (!std::strcmp(argv[i], "--expect")) expect = argv[i + 1];
   }
   httplib::Client client("127.0.0.1", port);
   client.set_read_timeout(10, 0);
@@ -127,6 +133,7 @@ int main(int argc, char** argv) {
   std::printf("\n%s\n", title.c_str());
   std::printf("%-3s %-34s %-6s %-8s %s\n", "#", "request", "status", "blocked", "what Vigil recorded");
   int caught = 0, attacks = 0, false_alarms = 0;
+  std::vector<std::string> failures;
   for (size_t i = 0; i < requests.size(); ++i) {
     std::string recorded = "-";
     bool blocked = false;
@@ -141,6 +148,20 @@ int main(int argc, char** argv) {
       }
     }
     bool flagged = recorded != "-";
+    if (!expect.empty()) {
+      std::string who = "#" + std::to_string(i + 1) + " (" + requests[i].label + ")";
+      if (!requests[i].attack && (statuses[i] != 200 || flagged || blocked)) {
+        failures.push_back(who + ": benign request changed: status " + std::to_string(statuses[i]) +
+                           (flagged ? ", flagged" : ""));
+      }
+      if (requests[i].attack && !flagged) failures.push_back(who + ": attack not recorded");
+      if (requests[i].attack && expect == "block" && (statuses[i] != 403 || !blocked)) {
+        failures.push_back(who + ": attack not blocked (status " + std::to_string(statuses[i]) + ")");
+      }
+      if (requests[i].attack && expect == "monitor" && blocked) {
+        failures.push_back(who + ": blocked in monitor mode");
+      }
+    }
     if (requests[i].attack) {
       ++attacks;
       if (flagged) ++caught;
@@ -157,5 +178,6 @@ int main(int argc, char** argv) {
       std::printf("note: attack #%zu was answered 200: %s\n", i + 1, Shorten(bodies[i], 100).c_str());
     }
   }
-  return 0;
+  for (const std::string& f : failures) std::printf("FAIL: %s\n", f.c_str());
+  return failures.empty() ? 0 : 1;
 }

@@ -46,16 +46,16 @@ bold "The shop was built with vigil-c++ (no source change). Its hook points:"
 
 bold "1. SQLite, VIGIL_MODE=block"
 start_shop sqlite block
-"$bin/vigil-demo-client" --port "$port" --events "$events" --title "shop on SQLite, block mode"
+"$bin/vigil-demo-client" --port "$port" --events "$events" --title "shop on SQLite, block mode" --expect block
 
 bold "2. SQLite, VIGIL_MODE=monitor (the default): attacks pass and are recorded"
 start_shop sqlite-monitor monitor
-"$bin/vigil-demo-client" --port "$port" --events "$events" --title "shop on SQLite, monitor mode"
+"$bin/vigil-demo-client" --port "$port" --events "$events" --title "shop on SQLite, monitor mode" --expect monitor
 
 bold "3. PostgreSQL (a throwaway server under a temporary folder), VIGIL_MODE=block"
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 if [ -z "$pgbin" ]; then
-  echo "PostgreSQL is not installed (make demo installs it: scripts/install-deps.sh); skipped."
+  echo "demo: PostgreSQL is not installed (scripts/install-deps.sh installs it)" >&2; exit 1
 else
   pgdata="$work/pg/data"
   mkdir -p "$work/pg"
@@ -68,7 +68,7 @@ else
   $pgrun "$pgbin/pg_ctl" -D "$pgdata" -l "$work/pg/log" -w \
     -o "-k $work/pg -c listen_addresses=''" start >/dev/null
   start_shop pg block --pg "host=$work/pg user=shop dbname=postgres"
-  "$bin/vigil-demo-client" --port "$port" --events "$events" --title "shop on PostgreSQL, block mode"
+  "$bin/vigil-demo-client" --port "$port" --events "$events" --title "shop on PostgreSQL, block mode" --expect block
 fi
 
 bold "What happened"

@@ -11,7 +11,7 @@
  * not just the detached one.
  *
  * Nothing is ever printed on the program's stdout or stderr.  If the
- * environment variable VIGIL_TP_STATS names a file, the number of hook points
+ * environment variable VIGILTEST_ATTACH_STATS names a file, the number of hook points
  * and of callback runs is written there at exit, so the runner can show that
  * the callbacks really ran.
  */
@@ -64,9 +64,9 @@ static void write_stats(const char* when) {
 __attribute__((destructor)) static void attach_all_fini(void) { write_stats("at exit"); }
 
 __attribute__((constructor(101))) static void attach_all_init(void) {
-  g_stats_path = getenv("VIGIL_TP_STATS");
+  g_stats_path = getenv("VIGILTEST_ATTACH_STATS");
   /* Only the test program itself: not the shells and helpers it execs. */
-  const char* only = getenv("VIGIL_TP_ONLY_EXE");
+  const char* only = getenv("VIGILTEST_ATTACH_ONLY_EXE");
   if (only) {
     char self[4096];
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);

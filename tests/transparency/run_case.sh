@@ -162,7 +162,7 @@ run() {
   local args=() env=(LC_ALL=C)
   [[ -f "$CASE/args" ]] && read -r -a args <"$CASE/args"
   if [[ "$kind" == vigil ]] && (( ATTACH_ALL )); then
-    env+=(LD_PRELOAD="$SHIM" VIGIL_TP_STATS="$out/hook_stats" VIGIL_TP_ONLY_EXE="$(readlink -f "$out/prog")")
+    env+=(LD_PRELOAD="$SHIM" VIGILTEST_ATTACH_STATS="$out/hook_stats" VIGILTEST_ATTACH_ONLY_EXE="$(readlink -f "$out/prog")")
   fi
   (
     cd "$out" || exit 2

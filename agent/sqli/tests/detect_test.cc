@@ -96,9 +96,13 @@ TEST(Detect, AnInputThatOpensACommentOrAddsASeparatorInjects) {
 }
 
 TEST(Detect, ANameComparedWithItselfIsATautology) {
-  const Result r = Check("SELECT * FROM orders WHERE id = id", {{"id", "query.id"}});
+  const std::string_view s = "SELECT * FROM orders WHERE id = id";
+  const Result r = Check(s, {{"id", "query.id"}});
   ASSERT_EQ(r.verdict, Verdict::kInjection);
   EXPECT_EQ(r.finding.Reason(), "input compares a name with itself: id = id");
+  EXPECT_EQ(r.finding.begin, s.size() - 2);  // the right-hand side is marked
+  EXPECT_EQ(r.finding.added_tokens, 1u);
+  EXPECT_EQ(r.finding.added_kinds, KindBit(TokenKind::kIdentifier));
   EXPECT_TRUE(Injects("SELECT * FROM t WHERE ID = {}", "id"));
   EXPECT_TRUE(Injects("SELECT * FROM t WHERE t.user_id   <=>  {}", "user_id", kMysql));
   EXPECT_TRUE(Injects("SELECT * FROM t WHERE \"name\" = {}", "name", kPostgres));

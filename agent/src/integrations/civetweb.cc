@@ -34,6 +34,7 @@
 // Bodies read inside libcivetweb (mg_handle_form_request) are not seen. The
 // agent never links libcivetweb: the functions it calls are found with dlsym.
 
+#include "integrations/attachment_group.h"
 #include "integrations/http_integration.h"
 
 #if __has_include(<civetweb.h>)
@@ -430,27 +431,19 @@ void CaptureBody(Call<ReadSig>& call) {
   }
 }
 
-std::mutex g_install_mu;
-std::vector<Attachment>* g_attachments = nullptr;  // guarded by g_install_mu
+AttachmentGroup g_group;
 
 }  // namespace
 
 bool InstallCivetwebIntegration(std::string* error) {
-  std::lock_guard<std::mutex> lock(g_install_mu);
+  std::lock_guard<std::mutex> lock(g_group.mu());
   internal::SetHttpIntegrationsEnabled(true);
-  if (g_attachments != nullptr) return true;
+  if (g_group.installed()) return true;
 
   AttachOptions options;
   options.allow_pending = true;
-  auto made = std::make_unique<std::vector<Attachment>>();
-  std::string failures;
-  auto keep = [&](StatusOr<Attachment> result) {
-    if (result.ok()) {
-      made->push_back(*result);
-    } else {
-      failures += (failures.empty() ? "" : "; ") + result.status().message();
-    }
-  };
+  AttachmentGroup::Attempt attempt;
+  auto keep = [&](StatusOr<Attachment> result) { attempt.Keep(std::move(result)); };
   auto zero = [](auto&) { return 0; };
 
   keep(AttachProlog<SetHandlerSig>("mg_set_request_handler", &WrapRegistration, options));
@@ -480,24 +473,12 @@ bool InstallCivetwebIntegration(std::string* error) {
   keep(AttachProlog<HeaderSendSig>("mg_response_header_send", OutputProlog<HeaderSendSig, true>(zero),
                                    options));
 
-  if (!failures.empty()) {
-    for (Attachment a : *made) (void)Detach(a);
-    if (error != nullptr) *error = "civetweb integration: " + failures;
-    return false;
-  }
-  g_attachments = made.release();
-  return true;
+  return g_group.Commit(std::move(attempt), "civetweb integration", error);
 }
 
 namespace internal {
 
-void UninstallCivetweb() {
-  std::lock_guard<std::mutex> lock(g_install_mu);
-  if (g_attachments == nullptr) return;
-  for (Attachment a : *g_attachments) (void)Detach(a);
-  delete g_attachments;
-  g_attachments = nullptr;
-}
+void UninstallCivetweb() { g_group.DetachAll(); }
 
 bool CivetwebCompiledIn() { return true; }
 

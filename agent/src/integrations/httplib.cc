@@ -30,6 +30,7 @@
 // declared before the first configuration-dependent one (`ssl`), so it works
 // whichever CPPHTTPLIB_*_SUPPORT macros the service was built with.
 
+#include "integrations/attachment_group.h"
 #include "integrations/http_integration.h"
 
 #if __has_include(<httplib.h>)
@@ -533,27 +534,19 @@ std::string RoutePattern(std::string_view method, bool reader) {
   return p;
 }
 
-std::mutex g_install_mu;
-std::vector<Attachment>* g_attachments = nullptr;  // guarded by g_install_mu
+AttachmentGroup g_group;
 
 }  // namespace
 
 bool InstallHttplibIntegration(std::string* error) {
-  std::lock_guard<std::mutex> lock(g_install_mu);
+  std::lock_guard<std::mutex> lock(g_group.mu());
   internal::SetHttpIntegrationsEnabled(true);
-  if (g_attachments != nullptr) return true;
+  if (g_group.installed()) return true;
 
   AttachOptions options;
   options.allow_pending = true;  // the service's image registers after the agent starts
-  auto made = std::make_unique<std::vector<Attachment>>();
-  std::string failures;
-  auto keep = [&](StatusOr<Attachment> result) {
-    if (result.ok()) {
-      made->push_back(*result);
-    } else {
-      failures += (failures.empty() ? "" : "; ") + result.status().message();
-    }
-  };
+  AttachmentGroup::Attempt attempt;
+  auto keep = [&](StatusOr<Attachment> result) { attempt.Keep(std::move(result)); };
 
   for (std::string_view method : {"Get", "Post", "Put", "Patch", "Delete", "Options"}) {
     keep(AttachProlog<RouteSig>(
@@ -611,24 +604,12 @@ bool InstallHttplibIntegration(std::string* error) {
       "httplib::Server::Server", [](Call<ConstructorSig>& call) { ForgetServer(call.arg<0>()); },
       options));
 
-  if (!failures.empty()) {
-    for (Attachment a : *made) (void)Detach(a);
-    if (error != nullptr) *error = "cpp-httplib integration: " + failures;
-    return false;
-  }
-  g_attachments = made.release();
-  return true;
+  return g_group.Commit(std::move(attempt), "cpp-httplib integration", error);
 }
 
 namespace internal {
 
-void UninstallHttplib() {
-  std::lock_guard<std::mutex> lock(g_install_mu);
-  if (g_attachments == nullptr) return;
-  for (Attachment a : *g_attachments) (void)Detach(a);
-  delete g_attachments;
-  g_attachments = nullptr;
-}
+void UninstallHttplib() { g_group.DetachAll(); }
 
 bool HttplibCompiledIn() { return true; }
 
