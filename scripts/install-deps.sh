@@ -9,8 +9,9 @@ PACKAGES=(
   clang-19 llvm-19-dev libclang-19-dev libclang-rt-19-dev llvm-19-tools lld-19
   cmake ninja-build make pkg-config file binutils
   # Tests and benchmarks (libmodsecurity exports libinjection, the SQL-check
-  # baseline of bench/sqli).
+  # baseline of bench/sqli; nghttp2-client provides h2load, for bench/http).
   libgtest-dev libgmock-dev libbenchmark-dev libmodsecurity-dev valgrind
+  nghttp2-client
   # Header-only libraries compiled with --vigil-spec=all in the transparency tests.
   nlohmann-json3-dev libfmt-dev libboost-dev
   # Libraries whose calls Vigil hooks (SQL drivers and their C++ wrappers,

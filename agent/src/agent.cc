@@ -160,6 +160,21 @@ bool Agent::Init(std::string* error) {
     SetRequestSink(&Agent::OnRequestFinished);
   }
 
+  if (!config_.rules_file.empty() && !EnsureThread(error)) return false;
+
+  if (!ReloadRules(error)) return false;
+  const auto stats = engine_->Stats();
+  LogInfo("agent started: mode " + std::string(ModeName(config_.mode)) + ", ruleset " +
+          engine_->version() + " (" + OriginLabel(origin_) + "), " + std::to_string(stats.size()) +
+          " rules, " + std::to_string(engine_->attachment_count()) + " attachments, events " +
+          (config_.events_file.empty() ? std::string("off") : config_.events_file));
+  return true;
+}
+
+bool Agent::EnsureThread(std::string* error) {
+  if (thread_started_.load(std::memory_order_acquire)) return true;
+  std::lock_guard<std::mutex> lock(thread_mu_);
+  if (thread_started_.load(std::memory_order_relaxed)) return true;
   // The agent thread must not take the host's signals (SIGINT, SIGTERM,
   // SIGCHLD ... belong to the program): it starts with all of them blocked.
   sigset_t all, old;
@@ -169,17 +184,11 @@ bool Agent::Init(std::string* error) {
     thread_ = std::thread(&Agent::ThreadMain, this);
   } catch (const std::exception& e) {
     pthread_sigmask(SIG_SETMASK, &old, nullptr);
-    *error = std::string("cannot start the agent thread: ") + e.what();
+    if (error != nullptr) *error = std::string("cannot start the agent thread: ") + e.what();
     return false;
   }
   pthread_sigmask(SIG_SETMASK, &old, nullptr);
-
-  if (!ReloadRules(error)) return false;
-  const auto stats = engine_->Stats();
-  LogInfo("agent started: mode " + std::string(ModeName(config_.mode)) + ", ruleset " +
-          engine_->version() + " (" + OriginLabel(origin_) + "), " + std::to_string(stats.size()) +
-          " rules, " + std::to_string(engine_->attachment_count()) + " attachments, events " +
-          (config_.events_file.empty() ? std::string("off") : config_.events_file));
+  thread_started_.store(true, std::memory_order_release);
   return true;
 }
 
@@ -193,6 +202,7 @@ Agent::~Agent() {
     }
     const uint64_t give_up = NowNs() + 1'000'000'000ull;
     while (g_events_users.load() != 0 && NowNs() < give_up) usleep(1000);
+    std::lock_guard<std::mutex> thread_lock(thread_mu_);
     if (thread_.joinable()) {
       {
         std::lock_guard<std::mutex> lock(wake_mu_);
@@ -217,7 +227,16 @@ void Agent::OnRequestFinished(const RequestContext& ctx) {
   // seq_cst on both sides: either ~Agent sees this user, or this user sees
   // the pipeline gone.
   g_events_users.fetch_add(1);
-  if (EventPipeline* p = g_events.load()) p->Submit(ctx);
+  if (EventPipeline* p = g_events.load()) {
+    p->Submit(ctx);
+    // The first finished request starts the thread that writes the events
+    // (a failure leaves them queued, bounded, and is logged once).
+    if (Agent* agent = Current()) {
+      std::string error;
+      static std::atomic<bool> logged{false};
+      if (!agent->EnsureThread(&error) && !logged.exchange(true)) LogError(error);
+    }
+  }
   g_events_users.fetch_sub(1);
 }
 

@@ -84,6 +84,11 @@ class Agent {
   explicit Agent(const Config& config);
   bool Init(std::string* error);
   void ThreadMain();
+  // Starts the agent thread unless it runs already. The thread is started
+  // only when there is work for it (a rules file to watch, a first finished
+  // request whose events must be written), so a process that never serves a
+  // request has no extra thread.
+  bool EnsureThread(std::string* error);
   void PollRulesFile();
   static void OnRequestFinished(const RequestContext& ctx);
 
@@ -107,6 +112,8 @@ class Agent {
   } rules_stamp_;
 
   std::mutex drain_mu_;  // one drainer at a time (the file is not shared)
+  std::mutex thread_mu_;               // serialises EnsureThread
+  std::atomic<bool> thread_started_{false};
   std::thread thread_;
   std::mutex wake_mu_;
   std::condition_variable wake_;

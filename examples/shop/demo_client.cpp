@@ -63,7 +63,7 @@ std::vector<DemoRequest> Requests() {
            Encode("(CASE WHEN (SELECT substr(password,1,1) FROM users WHERE name='alice')='w' THEN price ELSE id END)"),
        "", true},
       {"stacked query", "GET", "/search?q=" + Encode("'; DROP TABLE items;--"), "", true},
-      {"time-based (heavy randomblob)", "GET", "/items/" + Encode("1 AND 1=LIKE('ABCDEFG',UPPER(HEX(RANDOMBLOB(300000000))))"), "", true},
+      {"time-based (heavy randomblob)", "GET", "/items/" + Encode("1 AND 1=LIKE('ABCDEFG',UPPER(HEX(RANDOMBLOB(20000000))))"), "", true},
   };
 }
 
@@ -108,7 +108,7 @@ int main(int argc, char** argv) {
     if (!std::strcmp(argv[i], "--expect")) expect = argv[i + 1];
   }
   httplib::Client client("127.0.0.1", port);
-  client.set_read_timeout(10, 0);
+  client.set_read_timeout(60, 0);
   std::vector<DemoRequest> requests = Requests();
   std::vector<int> statuses;
   std::vector<std::string> bodies;
