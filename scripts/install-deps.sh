@@ -17,7 +17,7 @@ PACKAGES=(
   # Libraries whose calls Vigil hooks (SQL drivers and their C++ wrappers,
   # HTTP servers), and a PostgreSQL server for tests that start their own.
   libsqlite3-dev sqlite3 libpq-dev libcpp-httplib-dev libcivetweb-dev
-  libpqxx-dev libsqlitecpp-dev libmariadb-dev postgresql
+  libpqxx-dev libsqlitecpp-dev libmariadb-dev postgresql mariadb-server-core
 )
 
 missing=()

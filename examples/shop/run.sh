@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# make demo: the shop (examples/shop/shop.cpp, cpp-httplib + SQLite or
-# PostgreSQL, with real SQL-injection flaws and no Vigil code) built with
+# make demo: the shop (examples/shop/shop.cpp, cpp-httplib + SQLite,
+# PostgreSQL or MariaDB, with real SQL-injection flaws and no Vigil code) built with
 # vigil-c++, started protected, and sent benign and attack requests.
 set -euo pipefail
 build=$(cd "${1:-build}" && pwd)
@@ -9,6 +9,7 @@ work=$(mktemp -d)
 pids=()
 cleanup() {
   for p in "${pids[@]+"${pids[@]}"}"; do kill "$p" 2>/dev/null || true; done
+  if [ -n "${mariadb_pid:-}" ]; then kill "$mariadb_pid" 2>/dev/null || true; wait "$mariadb_pid" 2>/dev/null || true; fi
   if [ -n "${pgdata:-}" ] && [ -d "$pgdata" ]; then
     $pgrun "$pgbin/pg_ctl" -D "$pgdata" -m immediate stop >/dev/null 2>&1 || true
   fi
@@ -71,11 +72,33 @@ else
   "$bin/vigil-demo-client" --port "$port" --events "$events" --title "shop on PostgreSQL, block mode" --expect block
 fi
 
+bold "4. MariaDB (a throwaway server on a Unix socket under a temporary folder), VIGIL_MODE=block"
+if ! command -v mariadbd >/dev/null && [ ! -x /usr/sbin/mariadbd ]; then
+  echo "demo: the MariaDB server is not installed (scripts/install-deps.sh installs it)" >&2; exit 1
+fi
+mdir="$work/mariadb"
+mkdir -p "$mdir"
+mrun=""
+if [ "$(id -u)" -eq 0 ]; then
+  chown nobody "$mdir"; chmod 755 "$work"
+  mrun="runuser -u nobody --"
+fi
+$mrun mariadb-install-db --no-defaults --datadir="$mdir/data" \
+  --auth-root-authentication-method=normal --skip-test-db >"$mdir/install.log" 2>&1
+$mrun /usr/sbin/mariadbd --no-defaults --datadir="$mdir/data" --socket="$mdir/sock" \
+  --skip-networking --pid-file="$mdir/pid" >"$mdir/log" 2>&1 &
+mariadb_pid=$!
+for _ in $(seq 100); do [ -S "$mdir/sock" ] && break; sleep 0.1; done
+[ -S "$mdir/sock" ] || { echo "demo: MariaDB did not start:" >&2; cat "$mdir/log" >&2; exit 1; }
+start_shop mariadb block --mysql "$mdir/sock"
+"$bin/vigil-demo-client" --port "$port" --events "$events" --title "shop on MariaDB, block mode" --expect block
+
 bold "What happened"
 cat <<'TXT'
 - In block mode every attack made the SQL driver call fail the way the
   driver itself fails (sqlite3_prepare_v2 -> SQLITE_ERROR, PQexec -> an error
-  result, each with a message naming Vigil), the shop took its own error path,
+  result, mysql_real_query -> error 1644, each with a message naming Vigil),
+  the shop took its own error path,
   and the agent answered the request with its block response (403).
 - Benign requests, including prose with SQL words and an e-mail address,
   were answered exactly as without Vigil.

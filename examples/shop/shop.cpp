@@ -6,8 +6,10 @@
 //
 //   shop [--port N] [--db FILE]      SQLite (default: in memory)
 //   shop [--port N] --pg CONNINFO    PostgreSQL
+//   shop [--port N] --mysql SOCKET   MariaDB / MySQL (user root, database test)
 #include <httplib.h>
 #include <libpq-fe.h>
+#include <mysql.h>
 #include <sqlite3.h>
 
 #include <cstdio>
@@ -90,6 +92,60 @@ class PostgresDatabase : public Database {
   std::mutex mu_;
 };
 
+class MysqlDatabase : public Database {
+ public:
+  explicit MysqlDatabase(const std::string& socket) : db_(mysql_init(nullptr)) {
+    if (mysql_real_connect(db_, nullptr, "root", nullptr, nullptr, 0, socket.c_str(),
+                           CLIENT_MULTI_STATEMENTS) == nullptr) {
+      std::fprintf(stderr, "shop: cannot connect: %s\n", mysql_error(db_));
+      std::exit(1);
+    }
+  }
+  ~MysqlDatabase() override { mysql_close(db_); }
+  void Seed() override {
+    std::string sql = std::string(
+        "CREATE DATABASE IF NOT EXISTS shop; USE shop; DROP TABLE IF EXISTS users, items;") + kSchema;
+    if (mysql_query(db_, sql.c_str()) != 0) {
+      std::fprintf(stderr, "shop: %s\n", mysql_error(db_));
+      std::exit(1);
+    }
+    do {  // consume every result of the multi-statement
+      if (MYSQL_RES* r = mysql_store_result(db_)) mysql_free_result(r);
+    } while (mysql_next_result(db_) == 0);
+  }
+  bool Query(const std::string& sql, std::string* json, std::string* error) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (mysql_real_query(db_, sql.data(), sql.size()) != 0) {
+      *error = mysql_error(db_);
+      return false;
+    }
+    MYSQL_RES* res = mysql_store_result(db_);
+    *json = "[";
+    if (res != nullptr) {
+      unsigned fields = mysql_num_fields(res);
+      bool first_row = true;
+      while (MYSQL_ROW row = mysql_fetch_row(res)) {
+        *json += first_row ? "[" : ",[";
+        first_row = false;
+        for (unsigned c = 0; c < fields; ++c) {
+          *json += (c ? ",\"" : "\"") + Escape(row[c] ? row[c] : "") + "\"";
+        }
+        *json += "]";
+      }
+      mysql_free_result(res);
+    }
+    *json += "]";
+    while (mysql_next_result(db_) == 0) {  // a stacked query's further results
+      if (MYSQL_RES* r = mysql_store_result(db_)) mysql_free_result(r);
+    }
+    return true;
+  }
+
+ private:
+  MYSQL* db_;
+  std::mutex mu_;
+};
+
 class SqliteDatabase : public Database {
  public:
   explicit SqliteDatabase(const std::string& path) {
@@ -152,17 +208,20 @@ void Reply(httplib::Response& res, Database& db, const std::string& sql) {
 
 int main(int argc, char** argv) {
   int port = 8080;
-  std::string db_path = ":memory:", pg;
+  std::string db_path = ":memory:", pg, mysql;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (std::strcmp(argv[i], "--port") == 0) port = std::atoi(argv[i + 1]);
     if (std::strcmp(argv[i], "--db") == 0) db_path = argv[i + 1];
     if (std::strcmp(argv[i], "--pg") == 0) pg = argv[i + 1];
+    if (std::strcmp(argv[i], "--mysql") == 0) mysql = argv[i + 1];
   }
   std::unique_ptr<shop::Database> database;
-  if (pg.empty()) {
-    database = std::make_unique<shop::SqliteDatabase>(db_path);
-  } else {
+  if (!pg.empty()) {
     database = std::make_unique<shop::PostgresDatabase>(pg);
+  } else if (!mysql.empty()) {
+    database = std::make_unique<shop::MysqlDatabase>(mysql);
+  } else {
+    database = std::make_unique<shop::SqliteDatabase>(db_path);
   }
   shop::Database& db = *database;
   db.Seed();
