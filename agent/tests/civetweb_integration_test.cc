@@ -35,11 +35,7 @@ using testing::HttpTestLog;
 class CivetwebIntegrationTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    SetRequestSink(&HttpTestLog::Sink);
-    std::string error;
-    ASSERT_TRUE(SetHttpSettings(HttpSettings{}, &error)) << error;
-    ASSERT_TRUE(InstallCivetwebIntegration(&error)) << error;
-    auto protection = testing::AttachTestProtection("http_civet_db_query");
+    auto protection = testing::InstallIntegrationForTest(&InstallCivetwebIntegration, "http_civet_db_query");
     ASSERT_TRUE(protection.ok()) << protection.status().message();
     protection_ = *protection;
     port_ = http_civet_start();

@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "integrations/http_integration.h"
 #include "request_context.h"
 #include "vigil/hook.h"
 
@@ -133,6 +134,19 @@ inline StatusOr<Attachment> AttachTestProtection(const char* name) {
       call.Abort(-1);  // the driver's error value
     }
   });
+}
+
+// What every integration test suite does first: finished requests go to
+// HttpTestLog, the integration is installed with the default HTTP settings,
+// and the stand-in protection watches `protected_function`.
+inline StatusOr<Attachment> InstallIntegrationForTest(bool (*install)(std::string*),
+                                                      const char* protected_function) {
+  SetRequestSink(&HttpTestLog::Sink);
+  std::string error;
+  if (!SetHttpSettings(HttpSettings{}, &error) || !install(&error)) {
+    return Status(StatusCode::kFailedPrecondition, error);
+  }
+  return AttachTestProtection(protected_function);
 }
 
 }  // namespace vigil::agent::testing

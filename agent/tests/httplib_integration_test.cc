@@ -170,11 +170,7 @@ struct RunningServer {
 class HttplibIntegrationTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    SetRequestSink(&HttpTestLog::Sink);
-    std::string error;
-    ASSERT_TRUE(SetHttpSettings(HttpSettings{}, &error)) << error;
-    ASSERT_TRUE(InstallHttplibIntegration(&error)) << error;
-    auto protection = testing::AttachTestProtection("http_test_db_query");
+    auto protection = testing::InstallIntegrationForTest(&InstallHttplibIntegration, "http_test_db_query");
     ASSERT_TRUE(protection.ok()) << protection.status().message();
     protection_ = *protection;
 
