@@ -144,7 +144,7 @@ class Instrumenter {
       return;
     }
     if (phase_ == HookPointPass::Phase::kLate &&
-        (!deferred_.contains(f.getName().str()) || f.hasFnAttribute("vigil-instrumented"))) {
+        !deferred_.contains(f.getName().str())) {
       return;
     }
     std::string why = Unsupported(f, *info);
@@ -165,7 +165,6 @@ class Instrumenter {
     bool internal = f.hasLocalLinkage();
     auto [slot, site] = EmitDescriptor(f.getName(), VIGIL_KIND_DEFINITION, *info, internal);
     Insert(f, *info, lowering, slot, site);
-    f.addFnAttr("vigil-instrumented");
     ++definitions_;
   }
 
