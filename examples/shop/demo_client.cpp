@@ -112,19 +112,23 @@ int main(int argc, char** argv) {
   std::vector<DemoRequest> requests = Requests();
   std::vector<int> statuses;
   std::vector<std::string> bodies;
-  for (const DemoRequest& r : requests) {
+  // Each request carries its number in the User-Agent, which the agent
+  // records: the events of consecutive requests may be written out of order.
+  for (size_t i = 0; i < requests.size(); ++i) {
+    const DemoRequest& r = requests[i];
+    httplib::Headers headers = {{"User-Agent", "vigil-demo-client/" + std::to_string(i)}};
     httplib::Result res = std::strcmp(r.method, "POST") == 0
-                              ? client.Post(r.target, r.form, "application/x-www-form-urlencoded")
-                              : client.Get(r.target);
+                              ? client.Post(r.target, headers, r.form, "application/x-www-form-urlencoded")
+                              : client.Get(r.target, headers);
     statuses.push_back(res ? res->status : 0);
     bodies.push_back(res ? res->body : "<no answer: " + httplib::to_string(res.error()) + ">");
   }
 
   std::vector<nlohmann::json> events = ReadEvents(events_path, requests.size());
-  std::vector<nlohmann::json> request_lines;
+  std::map<std::string, nlohmann::json> request_lines;  // by User-Agent
   std::map<std::string, std::vector<nlohmann::json>> findings;  // by request id
   for (const auto& e : events) {
-    if (e.value("type", "") == "request") request_lines.push_back(e);
+    if (e.value("type", "") == "request") request_lines[e.value("user_agent", "")] = e;
     if (e.value("type", "") == "finding" && e.contains("request")) {
       findings[e["request"].value("id", "")].push_back(e);
     }
@@ -137,8 +141,9 @@ int main(int argc, char** argv) {
   for (size_t i = 0; i < requests.size(); ++i) {
     std::string recorded = "-";
     bool blocked = false;
-    if (i < request_lines.size()) {
-      const auto& rl = request_lines[i];
+    auto line = request_lines.find("vigil-demo-client/" + std::to_string(i));
+    if (line != request_lines.end()) {
+      const auto& rl = line->second;
       blocked = rl.value("blocked", false);
       auto it = findings.find(rl.value("id", ""));
       if (it != findings.end() && !it->second.empty()) {
