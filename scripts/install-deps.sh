@@ -18,6 +18,11 @@ PACKAGES=(
   # HTTP servers), and a PostgreSQL server for tests that start their own.
   libsqlite3-dev sqlite3 libpq-dev libcpp-httplib-dev libcivetweb-dev
   libpqxx-dev libsqlitecpp-dev libmariadb-dev postgresql mariadb-server-core
+  # Recorder and server: the agent's HTTP client (libcurl), compression
+  # (zlib), Ed25519 signatures and password hashing (libsodium).
+  libcurl4-openssl-dev zlib1g-dev libsodium-dev
+  # Scrubbing patterns: RE2 (linear time, no catastrophic backtracking).
+  libre2-dev
 )
 
 missing=()
