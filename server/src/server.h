@@ -1,0 +1,111 @@
+// Copyright Vigil authors.
+//
+// VigilServer: one vigil-server process. Owns the HTTP listener (agent
+// protocol, JSON API, dashboard files, /metrics, /healthz), the storage,
+// the news cache and the background work (cache refresh, retention).
+//
+//   VigilServer server(options, Storage::Open(url), key);
+//   if (!server.Start(&error)) ...;   // listens on options.port (0: any)
+//   ... server.port() ...
+//   server.Stop();
+#ifndef VIGIL_SERVER_SERVER_H_
+#define VIGIL_SERVER_SERVER_H_
+
+#include <httplib.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "api/http_util.h"
+#include "metrics_text.h"
+#include "news_cache.h"
+#include "signing.h"
+#include "storage/storage.h"
+
+namespace vigil::server {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8420;  // 0: any free port
+  int threads = 16;
+  // Agent bodies after decompression; the protocol requires at least 8 MiB.
+  size_t max_agent_body = 8u << 20;
+  // Bytes on the wire (compressed) for any request.
+  size_t max_wire_body = 16u << 20;
+  size_t max_api_body = 1u << 20;
+  size_t max_ruleset_body = 4u << 20;
+  // Ingestion admission: batches being read or stored at once, and their
+  // bytes on the wire. Beyond either, a batch is answered 503 + Retry-After.
+  int max_inflight_batches = 8;
+  size_t max_inflight_bytes = 64u << 20;
+  int retry_after_seconds = 2;
+  int heartbeat_seconds = 60;
+  int news_seconds = 2;
+  int retention_days = 30;
+  int64_t retention_interval_ms = 60'000;
+  int64_t retention_chunk = 5000;
+  int64_t cache_refresh_ms = 1000;
+  int64_t session_hours = 12;
+  bool secure_cookies = false;  // set behind TLS (reverse proxy)
+  int read_timeout_seconds = 30;
+  int write_timeout_seconds = 30;
+};
+
+class VigilServer {
+ public:
+  VigilServer(ServerOptions options, std::unique_ptr<Storage> storage, SigningKey key);
+  ~VigilServer();
+
+  // Binds and starts serving on background threads.
+  bool Start(std::string* error);
+  // Blocks until Stop() (from a signal handler thread or another thread).
+  void Wait();
+  void Stop();
+  int port() const { return port_; }
+
+  Storage& storage() { return *storage_; }
+  NewsCache& news() { return news_; }
+  ServerMetrics& metrics() { return metrics_; }
+  const SigningKey& key() const { return key_; }
+  const ServerOptions& options() const { return options_; }
+
+  // Registers a route. `label` names it in /metrics; `body_limit` bounds
+  // the decompressed body. Exceptions become JSON errors.
+  using Handler = std::function<void(Call&)>;
+  void Route(const std::string& method, const std::string& pattern, const std::string& label,
+             size_t body_limit, Handler handler);
+
+  // Runs one retention pass now (tests); returns events deleted.
+  int64_t RunRetentionOnce();
+
+ private:
+  void Dispatch(const std::string& label, Call& call, const Handler& handler);
+  void BackgroundLoop();
+
+  ServerOptions options_;
+  std::unique_ptr<Storage> storage_;
+  SigningKey key_;
+  NewsCache news_;
+  ServerMetrics metrics_;
+  httplib::Server http_;
+  int port_ = 0;
+  std::thread listen_thread_, background_thread_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+};
+
+// The handlers, one file per area.
+void RegisterAgentApi(VigilServer& server);
+void RegisterDashboardApi(VigilServer& server);
+void RegisterAdminApi(VigilServer& server);
+void RegisterStaticFiles(VigilServer& server);
+
+}  // namespace vigil::server
+
+#endif  // VIGIL_SERVER_SERVER_H_
