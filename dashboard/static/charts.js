@@ -31,9 +31,8 @@ export function lineChart({title, times, bucketMs, series, format = String, desc
       svg('line', {x1: M.left, x2: W - M.right, y1: y(tick), y2: y(tick), class: tick === 0 ? 'baseline' : 'grid'}),
       svg('text', {x: M.left - 6, y: y(tick) + 4, 'text-anchor': 'end', text: format(tick)}));
   }
-  // x axis: about six time labels.
-  const every = Math.max(1, Math.ceil(n / 6));
-  for (let i = 0; i < n; i += every) {
+  // x axis: at most about six labels, on round times (every 10 min, 1 h...).
+  for (const i of timeTicks(times, bucketMs)) {
     axis.append(
       svg('line', {x1: x(i), x2: x(i), y1: M.top + PLOT_H, y2: M.top + PLOT_H + 4, class: 'tick'}),
       svg('text', {x: x(i), y: H - 8, 'text-anchor': 'middle', text: clockTime(times[i], spansDays)}));
@@ -160,5 +159,27 @@ function yTicks(yMax, integer) {
   const step = niceStep(yMax / 4, integer);
   const ticks = [];
   for (let v = 0; v <= yMax + step / 1000; v += step) ticks.push(Number(v.toPrecision(12)));
+  return ticks;
+}
+
+const TICK_MINUTES = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080];
+
+// Indices of the buckets that start on a round local time.
+function timeTicks(times, bucketMs) {
+  const n = times.length;
+  if (!n) return [];
+  const span = (times[n - 1] - times[0]) + (bucketMs || 0);
+  const minutes = TICK_MINUTES.find((m) => span / (m * 60000) <= 6) || TICK_MINUTES[TICK_MINUTES.length - 1];
+  const step = minutes * 60000;
+  const ticks = [];
+  times.forEach((t, i) => {
+    const local = t - new Date(t).getTimezoneOffset() * 60000;
+    if (local % step === 0) ticks.push(i);
+  });
+  // Buckets that never fall on a round time (odd sizes): spread evenly.
+  if (ticks.length < 2) {
+    const every = Math.max(1, Math.ceil(n / 6));
+    return times.map((_, i) => i).filter((i) => i % every === 0);
+  }
   return ticks;
 }

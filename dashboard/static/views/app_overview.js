@@ -36,7 +36,7 @@ export async function overviewView(ctx) {
     ]);
     if (!ctx.alive()) return;
     const online = agents.filter((a) => a.online).length;
-    replace(agentsLine, h('a', {href: `#/apps/${app.id}/agents`}, `${online} of ${agents.length} agents online`),
+    replace(agentsLine, h('a', {href: `#/apps/${app.id}/agents`}, `${online} of ${agents.length} agent${agents.length === 1 ? '' : 's'} online`),
       agents.some((a) => hasDrops(a)) ? h('span', {class: 'badge badge-danger'}, 'events dropped: see agents') : null);
     if (!agents.length) {
       replace(charts, await connectHint(app));

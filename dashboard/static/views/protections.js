@@ -88,11 +88,14 @@ function settingsForm(app, current, protections, admin, onSaved) {
   const json = h('textarea', {name: 'json', rows: '3', spellcheck: 'false', disabled, value: block.json ?? ''});
   const redirect = h('input', {type: 'url', name: 'redirect', value: block.redirect ?? '', placeholder: 'https://…', disabled});
   const result = statusLine();
+  const versionLine = h('p', {class: 'muted'});
+  const showVersion = (v) => {
+    versionLine.textContent = v.version ? `Settings version ${v.version}, changed by ${v.updated_by || '?'} at ${dateTime(v.updated_at)}.` : 'Never changed here.';
+  };
+  showVersion(current);
   const form = h('form', {class: 'settings-form'},
     h('h2', {id: 'settings-title', text: 'Protection modes'}),
-    h('p', {class: 'muted', text: current.version
-      ? `Settings version ${current.version}, changed by ${current.updated_by || '?'} at ${dateTime(current.updated_at)}.`
-      : 'Never changed here.'}),
+    versionLine,
     modeGroup('global', 'All protections (global mode)', s.mode, s.mode === undefined, disabled, 'Off switches every protection off, whatever the per-protection mode says.'),
     protections.map((p) => modeGroup(p, PROTECTION_NAMES[p] || p, s.protections?.[p], s.protections?.[p] === undefined, disabled)),
     h('h2', {text: 'Block response'}),
@@ -123,6 +126,7 @@ function settingsForm(app, current, protections, admin, onSaved) {
     try {
       const saved = await put(`/apps/${app.id}/settings`, body);
       result.ok(`Saved as settings version ${saved.version} and sent to the agents.`);
+      showVersion(saved);
       await onSaved(saved);
     } catch (err) {
       result.fail(err, 'Not saved');

@@ -21,14 +21,15 @@ export function rulesetSection(ctx, card, app, current, admin) {
         rs.agents_behind ? h('span', {class: 'pending', text: ` ${rs.agents_behind} agent(s) do not have it yet.`}) : ''),
     ];
     if (rules.length) {
-      parts.push(table([
+      // The built-in ruleset has many rules: folded, so the upload form stays in sight.
+      parts.push(h('details', {class: 'rules', open: rules.length <= 5}, h('summary', {text: `${rules.length} rule${rules.length === 1 ? '' : 's'}`}), table([
         {label: 'Rule', cell: (r) => h('code', {text: r.id})},
         {label: 'Protection', cell: (r) => r.protection},
         {label: 'Mode', cell: (r) => r.mode ? modeBadge(r.mode) : h('span', {class: 'muted', text: 'as set above'})},
         {label: 'Hook points', cell: (r) => h('span', {class: 'code-list'}, (r.hook_points || []).map((p) => h('code', {text: p})))},
         {label: 'Dialect', cell: (r) => r.params?.dialect || '—'},
         {label: 'Description', cell: (r) => r.description || ''},
-      ], rules, {caption: 'Rules'}));
+      ], rules, {caption: 'Rules'})));
     }
     if (admin) parts.push(uploadForm(app, rs, draw));
     return parts;
