@@ -29,6 +29,9 @@ before(async () => {
   });
   const answer = await agent.batch([blocked, monitored]);
   assert.equal(answer.accepted, 2);
+  // The agent lost events once: the dashboard must say so.
+  agent.delivery.dropped_queue_full = 5;
+  await agent.heartbeat();
   browser = await openBrowser();
 });
 
@@ -46,11 +49,16 @@ test('the agent is online, with its inventory searchable and paged', async () =>
   assert.match(await row.textContent(), /web-3 · pid 4242/);
   await row.locator('.badge', {hasText: 'online'}).waitFor();
   await row.getByText('agent 0.1.0 · runtime 0.1.0').waitFor();
-  await row.getByText('no drops').waitFor();
+  await row.getByText('2 sent').waitFor();
+  await row.getByText('5 dropped').waitFor();
+  assert.match(await row.getAttribute('class'), /has-drops/);
   await browser.screenshot(page, '02-agents');
 
   await row.getByRole('link').first().click();
   await page.getByRole('heading', {name: 'Hook points'}).waitFor();
+  const dropRow = page.locator('tr.drop-row');
+  await dropRow.waitFor();
+  assert.match(await dropRow.textContent(), /dropped: queue full\s*5/);
   await page.getByText('1–50 of 120').waitFor();
   await page.getByRole('button', {name: 'Next →'}).click();
   await page.getByText('51–100 of 120').waitFor();

@@ -33,6 +33,9 @@ test('a viewer cannot change settings, in the page or through the API', async ()
 
   await page.goto(`${server.url}/#/apps/${appId}/protections`);
   await page.getByRole('note').filter({hasText: 'read-only'}).waitFor();
+  // The note comes first; wait for the form and the ruleset to be drawn.
+  await page.locator('.settings-form').waitFor();
+  await page.getByRole('heading', {name: 'Ruleset', exact: true}).waitFor();
   const radios = page.locator('.settings-form input[type="radio"]');
   assert.ok(await radios.count() >= 4);
   for (const radio of await radios.all()) assert.ok(await radio.isDisabled());
