@@ -23,6 +23,8 @@ class ServerMetrics {
   std::atomic<int64_t> events_ingested{0}, batches{0}, duplicates{0};
   std::atomic<int64_t> overload_429{0}, overload_503{0};
   std::atomic<int64_t> queue_depth{0}, queue_bytes{0};
+  // The most batches ever in flight at once (what the bound guarantees).
+  std::atomic<int64_t> queue_depth_peak{0};
   std::atomic<int64_t> agents_online{0};
 
   // Prometheus text format 0.0.4.

@@ -313,6 +313,8 @@ TEST(AgentApiOverloadTest, BeyondTheQueueAnswers503WithRetryAfter) {
   EXPECT_EQ(other.load(), 0);
   EXPECT_TRUE(retry_after.load());
   EXPECT_EQ(server.server().metrics().queue_depth.load(), 0);
+  // The bound held: never more than one batch admitted at a time.
+  EXPECT_EQ(server.server().metrics().queue_depth_peak.load(), 1);
   EXPECT_NE(server.server().metrics().Render().find("vigil_overload_responses_total{status=\"503\"}"),
             std::string::npos);
 }

@@ -63,17 +63,32 @@ T ParseOr400(F&& parse, const std::string& body) {
 class InflightSlot {
  public:
   InflightSlot(ServerMetrics& m, int64_t bytes) : m_(m), bytes_(bytes) {
-    ++m_.queue_depth;
-    m_.queue_bytes += bytes_;
+    depth_ = ++m_.queue_depth;
+    total_bytes_ = m_.queue_bytes += bytes_;
   }
-  ~InflightSlot() {
+  // Records an admitted batch in the peak gauge.
+  void Admit() {
+    int64_t peak = m_.queue_depth_peak.load();
+    while (depth_ > peak && !m_.queue_depth_peak.compare_exchange_weak(peak, depth_)) {
+    }
+  }
+  // Gives the slot back early (a refused batch, before its body is drained).
+  void Release() {
+    if (released_) return;
+    released_ = true;
     --m_.queue_depth;
     m_.queue_bytes -= bytes_;
   }
+  // Batches and bytes in flight, this one included, when it was admitted.
+  int64_t depth() const { return depth_; }
+  int64_t bytes() const { return total_bytes_; }
+  ~InflightSlot() { Release(); }
 
  private:
   ServerMetrics& m_;
   int64_t bytes_;
+  int64_t depth_ = 0, total_bytes_ = 0;
+  bool released_ = false;
 };
 
 }  // namespace
@@ -154,15 +169,19 @@ void RegisterAgentApi(VigilServer& server) {
     // the agent retries later (it spools meanwhile).
     int64_t wire = static_cast<int64_t>(
         std::min<uint64_t>(c.req.get_header_value<uint64_t>("Content-Length"), s->options().max_wire_body));
-    if (m.queue_depth.load() >= s->options().max_inflight_batches ||
-        m.queue_bytes.load() + wire > static_cast<int64_t>(s->options().max_inflight_bytes)) {
+    // The slot is taken first and checked after, so that two batches
+    // arriving together cannot both pass a check made before either counts.
+    InflightSlot slot(m, wire);
+    if (slot.depth() > s->options().max_inflight_batches ||
+        slot.bytes() > static_cast<int64_t>(s->options().max_inflight_bytes)) {
       ++m.overload_503;
+      slot.Release();
       c.DiscardBody();
       c.res.set_header("Connection", "close");
       throw ApiError(503, "overloaded", "the server is busy; retry later",
                      s->options().retry_after_seconds);
     }
-    InflightSlot slot(m, wire);
+    slot.Admit();
     AgentAuth auth = Authenticate(*s, c);
     auto r = ParseOr400<BatchRequest>(ParseBatch, c.Body());
     int64_t now = NowMs();
