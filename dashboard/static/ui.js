@@ -136,3 +136,10 @@ export function statusLine() {
 export function readOnlyNote() {
   return h('p', {class: 'note', role: 'note'}, 'You are a viewer: these settings are read-only. An admin can change them.');
 }
+
+// True while the user is reading or working inside `node` (keyboard focus
+// or the mouse in it): periodic refreshes wait, so that a focused link, an
+// open chart read-out or a half-typed value is not swept away.
+export function userIsInside(node) {
+  return node.contains(document.activeElement) || node.matches(':hover');
+}

@@ -3,7 +3,7 @@
 import {h, replace} from '../dom.js';
 import {get, post} from '../api.js';
 import {count, dateTime} from '../format.js';
-import {facts, table, timeAgo, onlineBadge, modeBadge, badge, statusLine, loading, emptyState, confirmDialog} from '../ui.js';
+import {facts, table, timeAgo, onlineBadge, modeBadge, badge, statusLine, loading, emptyState, confirmDialog, userIsInside} from '../ui.js';
 import {isAdmin} from '../session.js';
 import {appHeader} from './app_header.js';
 import {statusBadge} from './agents.js';
@@ -49,7 +49,7 @@ export async function agentView(ctx) {
   };
 
   await drawSummary();
-  ctx.every(3000, () => drawSummary().catch(() => {}));
+  ctx.every(3000, () => userIsInside(summary) || drawSummary().catch(() => {}));
   hookPointInventory(ctx, inventory, base);
 }
 

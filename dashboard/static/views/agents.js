@@ -2,7 +2,7 @@
 // pid, status, whether they run the latest settings, and delivery counters.
 import {h, replace} from '../dom.js';
 import {get} from '../api.js';
-import {table, timeAgo, onlineBadge, badge, modeBadge, loading} from '../ui.js';
+import {table, timeAgo, onlineBadge, badge, modeBadge, loading, userIsInside} from '../ui.js';
 import {appHeader} from './app_header.js';
 import {connectHint} from './connect_hint.js';
 import {deliverySummary, dropTotal} from './delivery.js';
@@ -26,7 +26,7 @@ export async function agentsView(ctx) {
     replace(list, agentsTable(app, agents));
   };
   await draw();
-  ctx.every(3000, () => draw().catch(() => {}));
+  ctx.every(3000, () => userIsInside(list) || draw().catch(() => {}));
 }
 
 export function agentsTable(app, agents) {

@@ -4,7 +4,7 @@ import {h, replace} from '../dom.js';
 import {get} from '../api.js';
 import {serverNow, compact, duration, count} from '../format.js';
 import {lineChart} from '../charts.js';
-import {emptyState, loading} from '../ui.js';
+import {emptyState, loading, userIsInside} from '../ui.js';
 import {appHeader} from './app_header.js';
 import {connectHint} from './connect_hint.js';
 
@@ -45,7 +45,7 @@ export async function overviewView(ctx) {
     replace(charts, ...renderCharts(series));
   };
   await draw();
-  ctx.every(10000, () => draw().catch(() => {}));
+  ctx.every(10000, () => userIsInside(charts) || draw().catch(() => {}));
 }
 
 export function hasDrops(agent) {

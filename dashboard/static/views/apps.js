@@ -3,7 +3,7 @@
 import {h, replace} from '../dom.js';
 import {get, post} from '../api.js';
 import {setServerTime, count} from '../format.js';
-import {emptyState, table, timeAgo, field, statusLine, loading, badge} from '../ui.js';
+import {emptyState, table, timeAgo, field, statusLine, loading, badge, userIsInside} from '../ui.js';
 import {isAdmin} from '../session.js';
 
 export async function appsView(ctx) {
@@ -41,7 +41,7 @@ export async function appsView(ctx) {
     ], apps, {caption: 'Applications'}));
   };
   await draw();
-  ctx.every(5000, () => draw().catch(() => {}));
+  ctx.every(5000, () => userIsInside(list) || draw().catch(() => {}));
 }
 
 function agentsCell(app) {

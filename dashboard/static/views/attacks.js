@@ -3,7 +3,7 @@
 import {h, replace} from '../dom.js';
 import {get} from '../api.js';
 import {serverNow, dateTime} from '../format.js';
-import {table, timeAgo, outcomeBadge, emptyState, loading, errorBox} from '../ui.js';
+import {table, timeAgo, outcomeBadge, emptyState, loading, errorBox, userIsInside} from '../ui.js';
 import {hashFor} from '../router.js';
 import {appHeader} from './app_header.js';
 
@@ -89,7 +89,7 @@ export async function attacksView(ctx) {
   await loadFirst();
   // New attacks appear by themselves, unless the user is reading older pages.
   ctx.every(5000, () => {
-    if (pagesLoaded <= 1 && !q.to) loadFirst().catch(() => {});
+    if (pagesLoaded <= 1 && !q.to && !userIsInside(feed)) loadFirst().catch(() => {});
   });
 }
 

@@ -57,6 +57,10 @@ export function rolloutLine(settings, onlineAgents) {
   if (!v) {
     return h('p', {class: 'rollout-line muted'}, 'No settings sent from this dashboard yet: agents use their local configuration (VIGIL_MODE, VIGIL_BLOCK_*).');
   }
+  if (!m) {
+    return h('p', {class: 'rollout-line', 'data-applied': '0/0'}, badge('no agent online', 'muted'),
+      ` Settings version ${v}: agents get it when they connect.`);
+  }
   const n = onlineAgents.filter((a) => (a.settings_version ?? 0) >= v).length;
   const done = n === m;
   return h('p', {class: ['rollout-line', done ? 'rollout-done' : 'rollout-pending'], 'data-applied': `${n}/${m}`},
