@@ -7,7 +7,7 @@ import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
 import {startServer} from './lib/server.js';
 import {openBrowser, logIn} from './lib/browser.js';
-import {SimulatedAgent} from './lib/agent.js';
+import {SimulatedAgent, verifyAction} from './lib/agent.js';
 
 let server;
 let browser;
@@ -47,7 +47,6 @@ function verifyAndApply(action) {
   return payload;
 }
 
-import {verifyAction} from './lib/agent.js';
 function verifyActionOrThrow(action) {
   return verifyAction(action, publicKey);
 }
@@ -84,7 +83,7 @@ test('monitor, then block: signed settings reach the agent; the page follows the
   assert.equal(second.version, 2);
   assert.equal(second.settings.protections.sql_injection, 'block');
   assert.equal(second.settings.block.status, 403);
-  // A tampered payload must not verify.
+  // The agent has applied version 2 and says so: nothing more to send.
   const answer = await agent.heartbeat();
   assert.deepEqual(answer.actions, [], 'an agent that reports version 2 is up to date');
   // The agent reported version 2 in that heartbeat: the page says so within seconds.

@@ -100,7 +100,7 @@ function uploadForm(app, current, onChanged) {
   return h('div', {class: 'ruleset-upload'},
     h('h3', {text: 'Use a custom ruleset'}),
     field('Ruleset (JSON)', text, 'Paste it or choose a file; validate it, then upload it.'),
-    h('div', {class: 'actions'}, h('label', {for: 'ruleset-file', class: 'file-label', text: 'Choose a file'}), file, validate, upload),
+    h('div', {class: 'actions'}, file, h('label', {for: 'ruleset-file', class: 'file-label', text: 'Choose a file'}), validate, upload),
     result,
     current.source === 'custom' ? h('div', {class: 'actions'}, builtin) : null);
 }
