@@ -109,10 +109,16 @@ export function lineChart({title, times, bucketMs, series, format = String, desc
   });
   overlay.addEventListener('pointerleave', hide);
   root.addEventListener('blur', hide);
-  root.addEventListener('focus', () => show(n - 1));
+  // Focus starts at the newest bucket that has data (the current bucket is
+  // often still empty).
+  const newest = () => {
+    for (let i = n - 1; i >= 0; i--) if (series.some((s) => s.values[i])) return i;
+    return n - 1;
+  };
+  root.addEventListener('focus', () => show(newest()));
   root.addEventListener('keydown', (e) => {
     const moves = {ArrowLeft: -1, ArrowRight: 1, PageUp: -10, PageDown: 10};
-    if (e.key in moves) show((current < 0 ? n - 1 : current) + moves[e.key]);
+    if (e.key in moves) show((current < 0 ? newest() : current) + moves[e.key]);
     else if (e.key === 'Home') show(0);
     else if (e.key === 'End') show(n - 1);
     else if (e.key === 'Escape') hide();
