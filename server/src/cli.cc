@@ -43,7 +43,7 @@ serve options (environment variable in brackets):
   --retention-days N        delete events older than N days, 0 keeps all (default 30)
   --max-queue N             batches being ingested at once before 503 (default 8)
   --max-queue-bytes N       their bytes on the wire (default 67108864)
-  --threads N               HTTP worker threads (default 16)
+  --threads N               HTTP worker threads (default 32)
   --db-connections N        database connections for reads (default 4)
   --heartbeat-seconds N     told to agents (10..3600, default 60)
   --news-seconds N          told to agents (0..60, default 2)
@@ -155,7 +155,7 @@ int Serve(const Args& a) {
   o.retention_days = static_cast<int>(IntFlag(a, "retention-days", 30, 0, 36500));
   o.max_inflight_batches = static_cast<int>(IntFlag(a, "max-queue", 8, 1, 10000));
   o.max_inflight_bytes = static_cast<size_t>(IntFlag(a, "max-queue-bytes", 64 << 20, 1 << 20, int64_t{1} << 40));
-  o.threads = static_cast<int>(IntFlag(a, "threads", 16, 2, 1024));
+  o.threads = static_cast<int>(IntFlag(a, "threads", 32, 2, 1024));
   o.heartbeat_seconds = static_cast<int>(IntFlag(a, "heartbeat-seconds", 60, 10, 3600));
   o.news_seconds = static_cast<int>(IntFlag(a, "news-seconds", 2, 0, 60));
   o.secure_cookies = a.flags.count("secure-cookies") > 0;
@@ -191,7 +191,7 @@ int Serve(const Args& a) {
     int sig = 0;
     sigwait(&set, &sig);
     std::fprintf(stderr, "vigil-server: stopping (signal %d)\n", sig);
-    server.Stop();
+    server.RequestStop();
   }).detach();
   server.Wait();
   server.Stop();

@@ -14,8 +14,11 @@ VigilServer::VigilServer(ServerOptions options, std::unique_ptr<Storage> storage
   http_.set_payload_max_length(options_.max_wire_body);
   http_.set_read_timeout(options_.read_timeout_seconds, 0);
   http_.set_write_timeout(options_.write_timeout_seconds, 0);
-  http_.set_keep_alive_max_count(1000);
-  http_.set_keep_alive_timeout(10);
+  // cpp-httplib gives each connection a worker for as long as it is kept
+  // alive: a short idle timeout keeps agents that poll news every few
+  // seconds from each holding a worker between polls.
+  http_.set_keep_alive_max_count(100);
+  http_.set_keep_alive_timeout(1);
   http_.set_tcp_nodelay(true);
   http_.set_exception_handler([this](const httplib::Request&, httplib::Response& res,
                                      std::exception_ptr) {
@@ -142,13 +145,16 @@ void VigilServer::Wait() {
   cv_.wait(l, [&] { return stopping_; });
 }
 
-void VigilServer::Stop() {
+void VigilServer::RequestStop() {
   {
     std::lock_guard<std::mutex> l(mu_);
-    if (stopping_ && !listen_thread_.joinable() && !background_thread_.joinable()) return;
     stopping_ = true;
   }
   cv_.notify_all();
+}
+
+void VigilServer::Stop() {
+  RequestStop();
   http_.stop();
   if (listen_thread_.joinable()) listen_thread_.join();
   if (background_thread_.joinable()) background_thread_.join();

@@ -32,7 +32,7 @@ namespace vigil::server {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8420;  // 0: any free port
-  int threads = 16;
+  int threads = 32;
   // Agent bodies after decompression; the protocol requires at least 8 MiB.
   size_t max_agent_body = 8u << 20;
   // Bytes on the wire (compressed) for any request.
@@ -63,8 +63,12 @@ class VigilServer {
 
   // Binds and starts serving on background threads.
   bool Start(std::string* error);
-  // Blocks until Stop() (from a signal handler thread or another thread).
+  // Blocks until RequestStop() or Stop() is called from another thread.
   void Wait();
+  // Wakes Wait() (safe from a signal-handling thread); the waiter then
+  // calls Stop().
+  void RequestStop();
+  // Stops listening and joins the server's threads. Call from one thread.
   void Stop();
   int port() const { return port_; }
 

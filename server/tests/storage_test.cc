@@ -170,6 +170,27 @@ TEST_P(StorageTest, AgentProtocolEndToEnd) {
   ASSERT_EQ(agent.Post("heartbeat", Json{{"agent_id", id}, {"seq", 1}}.dump())->status, 200);
 }
 
+TEST_P(StorageTest, FullInventoryLoginIsQuick) {
+  TestServer server(url_);
+  int64_t app = server.CreateApp("shop");
+  AgentClient agent(server, server.CreateKey(app));
+  Json login = Json::parse(LoginBody("00aa"));
+  login["hook_points"] = Json::array();
+  for (int i = 0; i < 20000; ++i) {
+    login["hook_points"].push_back({{"name", "ns::Function" + std::to_string(i)}, {"symbol", "_ZN2ns8Function" + std::to_string(i)},
+                                    {"signature", "FvvE"}, {"kind", "definition"}, {"file", "src/f.cc"}, {"line", i},
+                                    {"image", "/srv/shop"}});
+  }
+  auto start = std::chrono::steady_clock::now();
+  auto r = agent.Post("login", login.dump());
+  ASSERT_EQ(r->status, 200) << r->body;
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_LT(secs, 5.0);
+  EXPECT_EQ(server.storage().Read([](Database& db) {
+    return db.Query("SELECT COUNT(*) FROM hook_points").at(0).Int(0);
+  }), 20000);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, StorageTest, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return info.param; });
 

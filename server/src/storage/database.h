@@ -72,6 +72,10 @@ class Database {
   virtual int64_t InsertEvents(int64_t app_id, int64_t received_at,
                                const std::vector<EventRecord>& events) = 0;
 
+  // Stores an agent's hook-point inventory (up to 20,000 rows) after its
+  // old one was deleted. Called inside a transaction.
+  virtual void InsertHookPoints(const std::string& agent_id, const std::vector<HookPoint>& hps) = 0;
+
   // Takes a lock that serialises schema migrations across processes sharing
   // the database (PostgreSQL advisory lock; SQLite's write lock) and
   // releases it.

@@ -131,6 +131,30 @@ class PgDatabase : public Database {
          cols[7], times});
   }
 
+  void InsertHookPoints(const std::string& agent_id, const std::vector<HookPoint>& hps) override {
+    if (hps.empty()) return;
+    std::string cols[6], idx = "{", lines = "{";
+    for (auto& c : cols) c = "{";
+    for (size_t i = 0; i < hps.size(); ++i) {
+      const HookPoint& h = hps[i];
+      const char* sep = i ? "," : "";
+      const std::string* fields[6] = {&h.name, &h.symbol, &h.signature, &h.kind, &h.file, &h.image};
+      for (int f = 0; f < 6; ++f) {
+        cols[f] += sep;
+        AppendArrayElement(cols[f], *fields[f]);
+      }
+      idx += sep + std::to_string(i);
+      lines += sep + std::to_string(h.line);
+    }
+    for (auto& c : cols) c += '}';
+    idx += '}';
+    lines += '}';
+    Exec("INSERT INTO hook_points (agent_id, idx, name, symbol, signature, kind, file, image, line) "
+         "SELECT ?, h.* FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], "
+         "?::text[], ?::text[], ?::bigint[]) AS h",
+         {agent_id, idx, cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], lines});
+  }
+
   void LockMigrations() override { Query("SELECT pg_advisory_lock(?::bigint)", {kMigrationLockKey}); }
   void UnlockMigrations() override {
     Query("SELECT pg_advisory_unlock(?::bigint)", {kMigrationLockKey});

@@ -108,6 +108,15 @@ class SqliteDatabase : public Database {
     return stored;
   }
 
+  void InsertHookPoints(const std::string& agent_id, const std::vector<HookPoint>& hps) override {
+    int64_t idx = 0;
+    for (const HookPoint& h : hps) {
+      Exec("INSERT INTO hook_points (agent_id, idx, name, symbol, signature, kind, file, line, image) "
+           "VALUES (?,?,?,?,?,?,?,?,?)",
+           {agent_id, idx++, h.name, h.symbol, h.signature, h.kind, h.file, h.line, h.image});
+    }
+  }
+
   // SQLite has one writer at a time: BEGIN IMMEDIATE is the migration lock.
   void LockMigrations() override {}
   void UnlockMigrations() override {}

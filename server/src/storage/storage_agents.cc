@@ -160,13 +160,7 @@ void UpsertAgent(Database& db, int64_t app_id, const LoginRequest& r, int64_t he
        now, now, heartbeat_seconds, r.mode, r.ruleset_version, r.settings_version,
        r.hook_points_total});
   db.Exec("DELETE FROM hook_points WHERE agent_id = ?", {r.agent_id});
-  int64_t idx = 0;
-  for (const HookPoint& h : r.hook_points) {
-    db.Exec(
-        "INSERT INTO hook_points (agent_id, idx, name, symbol, signature, kind, file, line, image) "
-        "VALUES (?,?,?,?,?,?,?,?,?)",
-        {r.agent_id, idx++, h.name, h.symbol, h.signature, h.kind, h.file, h.line, h.image});
-  }
+  db.InsertHookPoints(r.agent_id, r.hook_points);
 }
 
 std::optional<AgentState> GetAgentState(Database& db, int64_t app_id, const std::string& agent_id) {
