@@ -79,6 +79,7 @@ void VigilServer::Dispatch(const std::string& label, Call& call, const Handler& 
     std::fprintf(stderr, "vigil-server: error on %s: %s\n", label.c_str(), e.what());
     SendError(call.res, 500, "internal", "internal error");
   }
+  if (call.BodyLeftUnread()) call.res.set_header("Connection", "close");
   metrics_.CountRequest(label, call.res.status);
 }
 

@@ -192,6 +192,15 @@ TEST_F(AgentApiTest, AuthenticationIsRequired) {
   EXPECT_EQ(Body(revoked)["error"], "forbidden");
 }
 
+TEST_F(AgentApiTest, RefusedUnreadBodyClosesTheConnection) {
+  AgentClient wrong(server_, "vgk_wrong");
+  auto r = wrong.Post("batch", BatchBody(kAgent, 0, 10, NowMs()));
+  ASSERT_EQ(r->status, 401);
+  EXPECT_EQ(r->get_header_value("Connection"), "close");
+  // The same client goes on working (on a new connection).
+  EXPECT_EQ(wrong.Post("batch", BatchBody(kAgent, 0, 10, NowMs()))->status, 401);
+}
+
 TEST_F(AgentApiTest, NewKeyWorksBeforeTheCacheRefreshes) {
   std::string secret = "vgk_" + RandomToken(32);
   server_.storage().Write([&](Database& db) {

@@ -120,6 +120,9 @@ TEST_F(DashboardApiTest, ApplicationsAndKeys) {
   EXPECT_EQ(admin_.Post("/api/v1/apps", R"({"name":7})")->status, 400);
   EXPECT_EQ(admin_.Post("/api/v1/apps", R"({"name":"a","b":1})")->status, 400);
   EXPECT_EQ(admin_.Post("/api/v1/apps", "{not json")->status, 400);
+  auto c = server_.Client();
+  auto form = c->Post("/api/v1/apps", admin_.Headers(), "name=x", "application/x-www-form-urlencoded");
+  EXPECT_EQ(form->status, 415);
   EXPECT_EQ(Body(admin_.Get(App(app)))["app"]["name"], "shop");
   EXPECT_EQ(admin_.Get(App(999))->status, 404);
   EXPECT_EQ(admin_.Get("/api/v1/apps/abc")->status, 404);

@@ -57,6 +57,12 @@ void Call::DiscardBody() {
 }
 
 Json Call::JsonBody() {
+  // Only JSON: an HTML form (which a foreign page can submit without a
+  // CORS preflight) cannot produce this content type.
+  std::string type = req.get_header_value("Content-Type");
+  if (!Body().empty() && type.rfind("application/json", 0) != 0) {
+    throw ApiError(415, "unsupported_media_type", "send the body as Content-Type: application/json");
+  }
   const std::string& b = Body();
   try {
     return ParseJsonObject(b);

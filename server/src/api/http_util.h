@@ -54,6 +54,13 @@ class Call {
   Json JsonBody();
   // Reads and drops the body without keeping it (for refused requests).
   void DiscardBody();
+  // True when the request came with a body that nobody read: the answer
+  // then closes the connection, whose next bytes are that body.
+  bool BodyLeftUnread() const {
+    return reader_ && !read_ &&
+           (req.get_header_value<uint64_t>("Content-Length") > 0 ||
+            req.has_header("Transfer-Encoding"));
+  }
 
   // Regex group `i` of the route as an id (404 when it is not one).
   int64_t PathId(int i) const;
