@@ -41,7 +41,7 @@ serve options (environment variable in brackets):
   --listen HOST:PORT        default 127.0.0.1:8420 [VIGIL_SERVER_LISTEN]
   --key-file PATH           Ed25519 signing key [VIGIL_SERVER_KEY_FILE]
   --retention-days N        delete events older than N days, 0 keeps all (default 30)
-  --max-queue N             batches being ingested at once before 503 (default 8)
+  --max-queue N             batches being ingested at once before 503 (default 4)
   --max-queue-bytes N       their bytes on the wire (default 67108864)
   --threads N               HTTP worker threads (default 32)
   --db-connections N        database connections for reads (default 4)
@@ -153,7 +153,7 @@ int Serve(const Args& a) {
   }
   o.port = static_cast<int>(port);
   o.retention_days = static_cast<int>(IntFlag(a, "retention-days", 30, 0, 36500));
-  o.max_inflight_batches = static_cast<int>(IntFlag(a, "max-queue", 8, 1, 10000));
+  o.max_inflight_batches = static_cast<int>(IntFlag(a, "max-queue", 4, 1, 10000));
   o.max_inflight_bytes = static_cast<size_t>(IntFlag(a, "max-queue-bytes", 64 << 20, 1 << 20, int64_t{1} << 40));
   o.threads = static_cast<int>(IntFlag(a, "threads", 32, 2, 1024));
   o.heartbeat_seconds = static_cast<int>(IntFlag(a, "heartbeat-seconds", 60, 10, 3600));

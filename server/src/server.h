@@ -41,7 +41,7 @@ struct ServerOptions {
   size_t max_ruleset_body = 4u << 20;
   // Ingestion admission: batches being read or stored at once, and their
   // bytes on the wire. Beyond either, a batch is answered 503 + Retry-After.
-  int max_inflight_batches = 8;
+  int max_inflight_batches = 4;
   size_t max_inflight_bytes = 64u << 20;
   int retry_after_seconds = 2;
   int heartbeat_seconds = 60;
