@@ -21,8 +21,12 @@ PACKAGES=(
   # Recorder and server: the agent's HTTP client (libcurl), compression
   # (zlib), Ed25519 signatures and password hashing (libsodium).
   libcurl4-openssl-dev zlib1g-dev libsodium-dev
-  # Scrubbing patterns: RE2 (linear time, no catastrophic backtracking).
-  libre2-dev
+  # Scrubbing patterns: RE2 (linear time, no catastrophic backtracking);
+  # stack traces of findings: elfutils' libdw.
+  libre2-dev libdw-dev
+  # Dashboard browser tests: Debian's chromium, driven by playwright-core
+  # (from npm, pinned in dashboard/tests/package-lock.json).
+  chromium nodejs npm
 )
 
 missing=()

@@ -12,8 +12,12 @@
 #include <fstream>
 
 #include "agent_log.h"
+#include "agent_metrics.h"
+#include "backoff.h"
 #include "budget.h"
 #include "integrations/http_integration.h"
+#include "scrub.h"
+#include "server_events.h"
 #include "vigil/hook.h"
 
 extern char** environ;
@@ -26,6 +30,33 @@ constexpr auto kWakeInterval = std::chrono::milliseconds(50);
 // Past this many internal errors in the protections (each one failed open),
 // something is wrong with the agent itself: detach everything.
 constexpr uint64_t kMaxInternalErrors = 1000;
+// The agent thread is restarted after an exception this many times, with
+// backoff; then the agent gives up (detaches everything, the service runs).
+constexpr int kMaxThreadRestarts = 5;
+// Hook points reported at login at most (docs/protocol.md, 3.1).
+constexpr size_t kMaxInventory = 20000;
+// How long stopping waits for the server to take what is left.
+constexpr auto kStopGrace = std::chrono::milliseconds(2000);
+
+std::string ProgramPath() {
+  char buf[4096];
+  const ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string();
+}
+
+std::string ProgramName() {
+  const std::string path = ProgramPath();
+  const size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+int64_t WallClockMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+const int64_t g_started_at_ms = WallClockMs();
 
 std::mutex g_lifecycle_mu;              // Start / Stop
 std::atomic<Agent*> g_agent{nullptr};
@@ -154,11 +185,25 @@ bool Agent::Init(std::string* error) {
   }
   http_installed_ = true;
 
-  if (!config_.events_file.empty()) {
-    events_ = std::make_unique<EventPipeline>(config_);
-    g_events.store(events_.get());
-    SetRequestSink(&Agent::OnRequestFinished);
+  // Nothing leaves the process unscrubbed (file, server, OTLP alike).
+  recorder::ScrubConfig scrub;
+  scrub.enabled = config_.scrub;
+  scrub.extra_keys = config_.scrub_keys;
+  scrub.extra_patterns = config_.scrub_patterns;
+  scrubber_ = recorder::Scrubber::Create(scrub, &why);
+  if (scrubber_ == nullptr) {
+    *error = "scrubbing (VIGIL_SCRUB_*): " + why;
+    return false;
   }
+
+  if (!config_.events_file.empty() || !config_.server_url.empty()) {
+    events_ = std::make_unique<EventPipeline>(config_, scrubber_.get());
+    if (!config_.server_url.empty() && !StartRecorder(error)) return false;
+    g_events.store(events_.get());
+  }
+  // Every finished request is counted (metrics); those with findings, or
+  // all of them with VIGIL_EVENTS_REQUESTS=all, are queued for the events.
+  SetRequestSink(&Agent::OnRequestFinished);
 
   if (!config_.rules_file.empty() && !EnsureThread(error)) return false;
 
@@ -168,6 +213,35 @@ bool Agent::Init(std::string* error) {
           engine_->version() + " (" + OriginLabel(origin_) + "), " + std::to_string(stats.size()) +
           " rules, " + std::to_string(engine_->attachment_count()) + " attachments, events " +
           (config_.events_file.empty() ? std::string("off") : config_.events_file));
+  return true;
+}
+
+bool Agent::StartRecorder(std::string* error) {
+  recorder::RecorderOptions o;
+  o.server_url = config_.server_url;
+  o.api_key = config_.api_key;
+  std::string why;
+  if (!recorder::ParsePublicKey(config_.server_key, &o.server_key, &why)) {
+    *error = "VIGIL_SERVER_KEY: " + why;
+    return false;
+  }
+  o.app_name = config_.app_name.empty() ? ProgramName() : config_.app_name;
+  o.spool_dir = config_.spool_dir;
+  o.spool_max_bytes = config_.spool_max_bytes;
+  o.batch_max_events = config_.batch_events;
+  o.batch_max_age = std::chrono::seconds(config_.batch_seconds);
+  o.heartbeat = std::chrono::seconds(config_.heartbeat_seconds);
+  o.otlp_url = config_.otlp_url;
+  o.user_agent = std::string("vigil-agent/") + VIGIL_VERSION;
+  recorder::RecorderHost* host = this;  // a private base: converted here
+  recorder_ = std::make_unique<recorder::Recorder>(std::move(o), host);
+  std::string warning;
+  if (!recorder_->Start(error, &warning)) return false;
+  if (!warning.empty()) LogWarn(warning);
+  recorder::Recorder* rec = recorder_.get();
+  events_->SetConsumer([rec](RequestRecord& record) {
+    for (nlohmann::json& e : ServerEvents(record)) rec->AddEvent(std::move(e));
+  });
   return true;
 }
 
@@ -211,10 +285,16 @@ Agent::~Agent() {
       wake_.notify_all();
       thread_.join();
     }
+    if (events_ != nullptr) {
+      std::lock_guard<std::mutex> drain(drain_mu_);
+      events_->Flush();  // into the file, or into the recorder
+    }
+    // The recorder seals what it has and gives the server a moment to take
+    // it; what is left stays in the on-disk spool for the next start.
+    if (recorder_ != nullptr) recorder_->Stop(kStopGrace);
     if (engine_ != nullptr) engine_->Clear();
     if (http_installed_) UninstallHttpIntegrations();
     if (events_ != nullptr) {
-      events_->Flush();
       // A request thread still inside Submit after a second (it was
       // descheduled): leave the pipeline allocated rather than free it under it.
       if (g_events_users.load() != 0) (void)events_.release();
@@ -224,6 +304,7 @@ Agent::~Agent() {
 }
 
 void Agent::OnRequestFinished(const RequestContext& ctx) {
+  AgentMetrics::Get().CountRequest(ctx);
   // seq_cst on both sides: either ~Agent sees this user, or this user sees
   // the pipeline gone.
   g_events_users.fetch_add(1);
@@ -330,15 +411,57 @@ void Agent::PollRulesFile() {
 }
 
 void Agent::ThreadMain() {
-  try {
-    pthread_setname_np(pthread_self(), "vigil-agent");
-    // Whatever this thread calls runs without hooks (the agent must not
-    // check itself).
-    vigil::ScopedSuppressHooks suppress;
-    const uint64_t poll_ns = uint64_t{config_.rules_poll_ms} * 1'000'000;
-    uint64_t next_poll = NowNs() + poll_ns;
-    bool gave_up = false;
-    for (;;) {
+  pthread_setname_np(pthread_self(), "vigil-agent");
+  // Whatever this thread calls runs without hooks (the agent must not check
+  // itself).
+  vigil::ScopedSuppressHooks suppress;
+  recorder::Backoff backoff(std::chrono::milliseconds(100), std::chrono::milliseconds(10000),
+                            static_cast<uint64_t>(NowNs()));
+  std::string why;
+  for (int failures = 0;; ++failures) {
+    try {
+      ThreadLoop();
+      return;  // stopping
+    } catch (const std::exception& e) {
+      why = std::string("agent thread: ") + e.what();
+    } catch (...) {
+      why = "agent thread: unknown exception";
+    }
+    if (failures + 1 >= kMaxThreadRestarts) {
+      GiveUp(why + " (" + std::to_string(failures + 1) + " times)");
+      return;
+    }
+    LogError(why + "; restarting it");
+    std::unique_lock<std::mutex> lock(wake_mu_);
+    if (wake_.wait_for(lock, backoff.Fail(), [this] { return stopping_; })) return;
+  }
+}
+
+void Agent::GiveUp(const std::string& why) {
+  if (gave_up_.exchange(true)) return;
+  LogError("agent stopped: " + why + "; every hook detached, the service runs unprotected");
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    status_ = "stopped";
+    last_error_ = why;
+  }
+  if (engine_ != nullptr) engine_->Clear();
+  // The HTTP hooks stay: they only build request contexts (no protection
+  // runs any more), and detaching them under running handlers would cut
+  // requests in flight.
+}
+
+void Agent::RecorderGaveUp(const std::string& why) { GiveUp("recorder: " + why); }
+
+void Agent::ThreadLoop() {
+  const uint64_t poll_ns = uint64_t{config_.rules_poll_ms} * 1'000'000;
+  uint64_t next_poll = NowNs() + poll_ns;
+  for (;;) {
+    if (inject_thread_failures_.load() > 0) {
+      inject_thread_failures_.fetch_sub(1);
+      throw std::runtime_error("injected failure");
+    }
+    {
       if (events_ != nullptr) {
         std::lock_guard<std::mutex> drain(drain_mu_);
         events_->Drain(4096);
@@ -348,26 +471,20 @@ void Agent::ThreadMain() {
         next_poll = now + poll_ns;
         PollRulesFile();
       }
-      if (!gave_up && engine_ != nullptr) {
+      if (!gave_up_.load() && engine_ != nullptr) {
         uint64_t errors = 0;
         for (const RuleStats& r : engine_->Stats()) errors += r.errors;
         if (errors > kMaxInternalErrors) {
-          gave_up = true;
-          engine_->Clear();
-          LogError("too many internal errors in protections (" + std::to_string(errors) +
-                   "): everything detached, the service runs unprotected");
+          GiveUp("too many internal errors in protections (" + std::to_string(errors) + ")");
         }
       }
       std::unique_lock<std::mutex> lock(wake_mu_);
       if (wake_.wait_for(lock, kWakeInterval, [this] { return stopping_; })) break;
     }
-    if (events_ != nullptr) {
-      std::lock_guard<std::mutex> drain(drain_mu_);
-      events_->Flush();
-    }
-  } catch (...) {
-    // Never let an exception end the process (std::thread would terminate).
-    LogError("agent thread stopped after an internal error; protections stay attached");
+  }
+  if (events_ != nullptr) {
+    std::lock_guard<std::mutex> drain(drain_mu_);
+    events_->Flush();
   }
 }
 
@@ -390,12 +507,211 @@ AgentStats Agent::Stats() const {
   }
   s.events_enabled = events_ != nullptr;
   if (events_ != nullptr) s.events = events_->stats();
+  s.server_enabled = recorder_ != nullptr;
+  if (recorder_ != nullptr) s.delivery = recorder_->stats();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    s.settings_version = settings_version_;
+    s.ruleset_action_version = ruleset_action_version_;
+    s.status = status_;
+  }
   return s;
 }
 
 void Agent::FlushEvents() {
   std::lock_guard<std::mutex> lock(drain_mu_);
   if (events_ != nullptr) events_->Flush();
+}
+
+// --- recorder::RecorderHost: what the server hears and what it may change ---
+
+nlohmann::json Agent::LoginFields() {
+  char host[256] = {0};
+  gethostname(host, sizeof host - 1);
+  nlohmann::json inventory = nlohmann::json::array();
+  const vigil::EngineStats engine = vigil::GetEngineStats();
+  reported_images_ = engine.images;
+  reported_hook_points_ = engine.hook_points;
+  const std::vector<vigil::HookInfo> hooks = vigil::FindHooks("*");
+  for (const vigil::HookInfo& h : hooks) {
+    if (inventory.size() >= kMaxInventory) break;
+    inventory.push_back({{"name", h.name},
+                         {"symbol", h.symbol},
+                         {"signature", h.signature},
+                         {"display", h.display},
+                         {"kind", h.kind == vigil::HookKind::kCallSite ? "call" : "definition"},
+                         {"file", h.file},
+                         {"line", h.line}});
+  }
+  nlohmann::json j = HeartbeatFields();
+  j["host"] = host;
+  j["pid"] = getpid();
+  j["exe"] = ProgramPath();
+  j["started_at"] = g_started_at_ms;
+  j["agent_version"] = VIGIL_VERSION;
+  j["runtime_version"] = VIGIL_VERSION;
+  j["hook_points"] = std::move(inventory);
+  j["hook_points_total"] = hooks.size();
+  return j;
+}
+
+bool Agent::InventoryChanged() {
+  // Cheap: the engine's counts, not the inventory itself. An image that
+  // registers (the executable right after start-up, a dlopen later) changes
+  // the count of images.
+  const vigil::EngineStats engine = vigil::GetEngineStats();
+  return engine.images != reported_images_ || engine.hook_points != reported_hook_points_;
+}
+
+nlohmann::json Agent::HeartbeatFields() {
+  std::shared_ptr<const ProtectionSettings> s = engine_ != nullptr ? engine_->settings() : nullptr;
+  std::lock_guard<std::mutex> lock(mu_);
+  std::string mode = s == nullptr || s->all_off ? "off" : std::string(ModeName(s->global_mode));
+  return {{"ruleset_version", engine_ != nullptr ? engine_->version() : ""},
+          {"ruleset_action_version", ruleset_action_version_},
+          {"settings_version", settings_version_},
+          {"mode", mode},
+          {"status", status_},
+          {"last_error", last_error_}};
+}
+
+nlohmann::json Agent::CollectMetrics() {
+  return AgentMetrics::Get().Collect(engine_ != nullptr ? engine_->Stats() : std::vector<RuleStats>{});
+}
+
+namespace {
+
+bool ParseModeName(const nlohmann::json& v, const char* what, RuleMode* out, std::string* error) {
+  const std::string name = v.is_string() ? v.get<std::string>() : "";
+  if (name == "off") {
+    *out = RuleMode::kOff;
+  } else if (name == "monitor") {
+    *out = RuleMode::kMonitor;
+  } else if (name == "block") {
+    *out = RuleMode::kBlock;
+  } else {
+    *error = std::string(what) + ": expected off, monitor or block, got " + v.dump();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool Agent::ApplySettings(const nlohmann::json& j, std::string* error) {
+  if (engine_ == nullptr) {
+    *error = "the agent is disabled";
+    return false;
+  }
+  if (!j.is_object()) {
+    *error = "settings: expected an object";
+    return false;
+  }
+  ProtectionSettings next = *engine_->settings();
+  if (j.contains("mode")) {
+    RuleMode m;
+    if (!ParseModeName(j["mode"], "mode", &m, error)) return false;
+    next.all_off = m == RuleMode::kOff;
+    if (m != RuleMode::kOff) next.global_mode = m == RuleMode::kBlock ? Mode::kBlock : Mode::kMonitor;
+  }
+  if (j.contains("protections")) {
+    if (!j["protections"].is_object()) {
+      *error = "protections: expected an object";
+      return false;
+    }
+    for (const auto& [name, value] : j["protections"].items()) {
+      if (name != "sql_injection") continue;  // a protection this agent does not have
+      if (!ParseModeName(value, "protections.sql_injection", &next.sql_injection_cap, error)) return false;
+    }
+  }
+  if (j.contains("block")) {
+    const nlohmann::json& b = j["block"];
+    if (!b.is_object()) {
+      *error = "block: expected an object";
+      return false;
+    }
+    auto text = [&](const char* key, std::string* out) {
+      if (!b.contains(key)) return true;
+      if (!b[key].is_string()) {
+        *error = std::string("block.") + key + ": expected a string";
+        return false;
+      }
+      *out = b[key].get<std::string>();
+      return true;
+    };
+    if (b.contains("status")) {
+      if (!b["status"].is_number_integer()) {
+        *error = "block.status: expected an integer";
+        return false;
+      }
+      next.block.status = b["status"].get<int>();
+    }
+    if (!text("html", &next.block.html_template) || !text("json", &next.block.json_template) ||
+        !text("redirect", &next.block.redirect_url)) {
+      return false;
+    }
+    std::string why;
+    if (!ValidateBlockSettings(next.block, &why)) {
+      *error = "block: " + why;
+      return false;
+    }
+  }
+  HttpSettings http;
+  http.block = next.block;
+  http.trusted_proxies = config_.trusted_proxies;
+  std::string why;
+  if (!engine_->UpdateSettings(std::make_shared<const ProtectionSettings>(next), &why) ||
+      !SetHttpSettings(http, &why)) {
+    *error = why;
+    return false;
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  status_ = gave_up_.load() ? "stopped" : next.all_off ? "disabled" : "running";
+  return true;
+}
+
+bool Agent::ApplyAction(const recorder::Action& action, std::string* error) {
+  if (gave_up_.load()) {
+    *error = "the agent stopped after internal failures";
+    return false;
+  }
+  auto newer = [&](uint64_t have) {
+    if (action.version > have) return true;
+    *error = action.type + " version " + std::to_string(action.version) + " is not newer than " +
+             std::to_string(have) + " (in force)";
+    return false;
+  };
+  if (action.type == "ruleset") {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!newer(ruleset_action_version_)) return false;
+    }
+    if (!LoadRules(action.payload.dump(), "server (version " + std::to_string(action.version) + ")", error)) {
+      return false;
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    ruleset_action_version_ = action.version;
+    return true;
+  }
+  if (action.type == "settings") {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!newer(settings_version_)) return false;
+    }
+    if (!ApplySettings(action.payload, error)) return false;
+    LogInfo("settings version " + std::to_string(action.version) + " from the server applied");
+    std::lock_guard<std::mutex> lock(mu_);
+    settings_version_ = action.version;
+    return true;
+  }
+  if (action.type == "reload") return ReloadRules(error);
+  if (action.type == "disable" || action.type == "enable") {
+    return ApplySettings({{"mode", action.type == "disable" ? "off"
+                                   : ModeName(engine_->settings()->global_mode)}},
+                         error);
+  }
+  *error = "unknown action type " + action.type;
+  return false;
 }
 
 }  // namespace vigil::agent

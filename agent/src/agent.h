@@ -28,9 +28,14 @@
 
 #include "config.h"
 #include "events.h"
+#include "recorder.h"
 #include "rule_counters.h"
 #include "rules_engine.h"
 #include "sql_protection.h"
+
+namespace vigil::recorder {
+class Scrubber;
+}
 
 namespace vigil::agent {
 
@@ -46,10 +51,16 @@ struct AgentStats {
   size_t attachments = 0;
   bool events_enabled = false;
   EventStats events;
+  // Delivery to vigil-server (when VIGIL_SERVER is set).
+  bool server_enabled = false;
+  recorder::RecorderStats delivery;
+  uint64_t settings_version = 0;        // of the last settings action applied
+  uint64_t ruleset_action_version = 0;  // of the last ruleset action applied
+  std::string status;                   // "running", "disabled", "stopped"
   std::vector<RuleStats> rules;
 };
 
-class Agent {
+class Agent : private recorder::RecorderHost {
  public:
   // Starts the process-wide agent with `config`. False, with a one-line
   // `error`, if it is already running or the ruleset cannot be loaded; then
@@ -77,13 +88,32 @@ class Agent {
 
   // Writes everything queued for the events file now (tests; shutdown).
   void FlushEvents();
+  // Tests: the next `n` rounds of the agent thread throw.
+  void InjectThreadFailuresForTest(int n) { inject_thread_failures_.store(n); }
+
+  // Applies settings as a server sends them (docs/protocol.md, section 6):
+  // mode, per-protection mode, block response. Absent keys keep their value.
+  // On failure nothing changes and `error` says why.
+  bool ApplySettings(const nlohmann::json& settings, std::string* error);
 
   ~Agent();
 
  private:
   explicit Agent(const Config& config);
   bool Init(std::string* error);
+  bool StartRecorder(std::string* error);
+  // Detaches every protection and HTTP hook for good (internal failures).
+  void GiveUp(const std::string& why);
   void ThreadMain();
+  void ThreadLoop();
+
+  // recorder::RecorderHost, called on the recorder's thread.
+  nlohmann::json LoginFields() override;
+  nlohmann::json HeartbeatFields() override;
+  nlohmann::json CollectMetrics() override;
+  bool ApplyAction(const recorder::Action& action, std::string* error) override;
+  void RecorderGaveUp(const std::string& why) override;
+  bool InventoryChanged() override;
   // Starts the agent thread unless it runs already. The thread is started
   // only when there is work for it (a rules file to watch, a first finished
   // request whose events must be written), so a process that never serves a
@@ -95,14 +125,23 @@ class Agent {
   const Config config_;
   std::shared_ptr<const ProtectionSettings> settings_;
   std::unique_ptr<RulesEngine> engine_;
+  std::unique_ptr<recorder::Scrubber> scrubber_;
   std::unique_ptr<EventPipeline> events_;
+  std::unique_ptr<recorder::Recorder> recorder_;
   bool http_installed_ = false;
+  size_t reported_hook_points_ = 0;  // the recorder thread's
+  size_t reported_images_ = 0;        // the recorder thread's
 
   mutable std::mutex mu_;  // ruleset bookkeeping below; serialises loads
   std::string origin_;
   uint64_t applied_ = 0;
   uint64_t errors_ = 0;
   std::string last_error_;
+  uint64_t settings_version_ = 0;        // guarded by mu_
+  uint64_t ruleset_action_version_ = 0;  // guarded by mu_
+  std::string status_ = "running";       // guarded by mu_
+  std::atomic<bool> gave_up_{false};
+  std::atomic<int> inject_thread_failures_{0};
   struct FileStamp {
     bool exists = false;
     long long mtime_ns = 0;

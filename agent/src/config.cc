@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http_inputs.h"
+#include "signed_action.h"
 
 namespace vigil::agent {
 namespace {
@@ -75,15 +76,20 @@ struct Option {
   std::string (*apply)(std::string_view value, Config* c);
 };
 
-std::string SetDisabled(std::string_view v, Config* c) {
-  if (v == "1" || v == "true" || v == "yes" || v == "on") {
-    c->disabled = true;
-  } else if (v == "0" || v == "false" || v == "no" || v == "off" || v.empty()) {
-    c->disabled = false;
+// On/off switches: 1/true/yes/on and 0/false/no/off; empty is `empty_is`.
+bool ParseSwitch(std::string_view v, bool empty_is, bool* out) {
+  if (v == "1" || v == "true" || v == "yes" || v == "on" || (v.empty() && empty_is)) {
+    *out = true;
+  } else if (v == "0" || v == "false" || v == "no" || v == "off" || (v.empty() && !empty_is)) {
+    *out = false;
   } else {
-    return Expected("1 or 0", v);
+    return false;
   }
-  return "";
+  return true;
+}
+
+std::string SetDisabled(std::string_view v, Config* c) {
+  return ParseSwitch(v, /*empty_is=*/false, &c->disabled) ? "" : Expected("1 or 0", v);
 }
 
 std::string SetMode(std::string_view v, Config* c) {
@@ -202,6 +208,97 @@ std::string SetRulesPoll(std::string_view v, Config* c) {
              : Expected(Range(0, 3'600'000), v);
 }
 
+std::string SetUrl(std::string_view v, std::string* out) {
+  if (!v.empty() && v.substr(0, 7) != "http://" && v.substr(0, 8) != "https://") {
+    return Expected("an http:// or https:// URL", v);
+  }
+  *out = std::string(v);
+  return "";
+}
+
+std::string SetServer(std::string_view v, Config* c) { return SetUrl(v, &c->server_url); }
+
+std::string SetApiKey(std::string_view v, Config* c) {
+  for (char ch : v) {
+    if (static_cast<unsigned char>(ch) <= 0x20 || ch == 0x7f) return "contains spaces or control characters";
+  }
+  c->api_key = std::string(v);
+  return "";
+}
+
+std::string SetServerKey(std::string_view v, Config* c) {
+  if (!v.empty()) {
+    recorder::PublicKey key;
+    std::string why;
+    if (!recorder::ParsePublicKey(v, &key, &why)) {
+      return "not an Ed25519 public key (" + why + "); `vigil-server pubkey` prints it";
+    }
+  }
+  c->server_key = std::string(v);
+  return "";
+}
+
+std::string SetAppName(std::string_view v, Config* c) {
+  if (v.size() > 128) return Expected("a name of at most 128 characters", v);
+  c->app_name = std::string(v);
+  return "";
+}
+
+std::string SetSpoolDir(std::string_view v, Config* c) {
+  c->spool_dir = (v == "off" || v == "none") ? "" : std::string(v);
+  return "";
+}
+
+std::string SetSpoolMaxBytes(std::string_view v, Config* c) {
+  constexpr uint64_t kMin = 64 * 1024, kMax = 1ull << 40;
+  return ParseUnsigned(v, kMin, kMax, &c->spool_max_bytes) ? "" : Expected(Range(kMin, kMax), v);
+}
+
+std::string SetBatchEvents(std::string_view v, Config* c) {
+  return ParseUnsigned<uint32_t>(v, 1, 100000, &c->batch_events) ? "" : Expected(Range(1, 100000), v);
+}
+
+std::string SetBatchSeconds(std::string_view v, Config* c) {
+  return ParseUnsigned<uint32_t>(v, 1, 3600, &c->batch_seconds) ? "" : Expected(Range(1, 3600), v);
+}
+
+std::string SetHeartbeatSeconds(std::string_view v, Config* c) {
+  return ParseUnsigned<uint32_t>(v, 1, 3600, &c->heartbeat_seconds) ? "" : Expected(Range(1, 3600), v);
+}
+
+std::string SetOtlpUrl(std::string_view v, Config* c) { return SetUrl(v, &c->otlp_url); }
+
+std::string SetScrub(std::string_view v, Config* c) {
+  return !v.empty() && ParseSwitch(v, /*empty_is=*/true, &c->scrub) ? "" : Expected("on or off", v);
+}
+
+std::vector<std::string> SplitList(std::string_view v, char separator) {
+  std::vector<std::string> items;
+  size_t pos = 0;
+  while (pos <= v.size()) {
+    size_t end = v.find(separator, pos);
+    if (end == std::string_view::npos) end = v.size();
+    std::string_view item = v.substr(pos, end - pos);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t' || item.back() == '\r')) {
+      item.remove_suffix(1);
+    }
+    if (!item.empty()) items.emplace_back(item);
+    pos = end + 1;
+  }
+  return items;
+}
+
+std::string SetScrubKeys(std::string_view v, Config* c) {
+  c->scrub_keys = SplitList(v, ',');
+  return "";
+}
+
+std::string SetScrubPatterns(std::string_view v, Config* c) {
+  c->scrub_patterns = SplitList(v, '\n');
+  return "";
+}
+
 constexpr Option kOptions[] = {
     {"VIGIL_DISABLED", "disabled", SetDisabled},
     {"VIGIL_MODE", "mode", SetMode},
@@ -220,11 +317,25 @@ constexpr Option kOptions[] = {
     {"VIGIL_LOG_LEVEL", "log_level", SetLogLevel},
     {"VIGIL_CHECK_BUDGET_US", "check_budget_us", SetCheckBudget},
     {"VIGIL_REQUEST_BUDGET_US", "request_budget_us", SetRequestBudget},
+    {"VIGIL_SERVER", "server", SetServer},
+    {"VIGIL_API_KEY", "api_key", SetApiKey},
+    {"VIGIL_SERVER_KEY", "server_key", SetServerKey},
+    {"VIGIL_APP_NAME", "app_name", SetAppName},
+    {"VIGIL_SPOOL_DIR", "spool_dir", SetSpoolDir},
+    {"VIGIL_SPOOL_MAX_BYTES", "spool_max_bytes", SetSpoolMaxBytes},
+    {"VIGIL_BATCH_EVENTS", "batch_events", SetBatchEvents},
+    {"VIGIL_BATCH_SECONDS", "batch_seconds", SetBatchSeconds},
+    {"VIGIL_HEARTBEAT_SECONDS", "heartbeat_seconds", SetHeartbeatSeconds},
+    {"VIGIL_OTLP_URL", "otlp_url", SetOtlpUrl},
+    {"VIGIL_SCRUB", "scrub", SetScrub},
+    {"VIGIL_SCRUB_KEYS", "scrub_keys", SetScrubKeys},
+    {"VIGIL_SCRUB_PATTERNS", "scrub_patterns", SetScrubPatterns},
 };
 
 // A JSON value of the config file as the text an environment variable would
-// hold. Arrays of strings (trusted_proxies) are joined with commas.
-bool JsonToText(const nlohmann::json& v, std::string* out) {
+// hold. Arrays of strings are joined with `separator` (commas; newlines for
+// scrub_patterns, whose items may contain commas).
+bool JsonToText(const nlohmann::json& v, std::string* out, char separator = ',') {
   if (v.is_string()) {
     *out = v.get<std::string>();
   } else if (v.is_boolean()) {
@@ -235,7 +346,7 @@ bool JsonToText(const nlohmann::json& v, std::string* out) {
     std::string joined;
     for (const auto& item : v) {
       if (!item.is_string()) return false;
-      if (!joined.empty()) joined += ',';
+      if (!joined.empty()) joined += separator;
       joined += item.get<std::string>();
     }
     *out = joined;
@@ -283,7 +394,7 @@ bool LoadConfigFile(const std::string& path, Config* c, std::string* error) {
       return false;
     }
     std::string textual;
-    if (!JsonToText(value, &textual)) {
+    if (!JsonToText(value, &textual, key == "scrub_patterns" ? '\n' : ',')) {
       *error = where + "field \"" + key + "\": expected a string, number or boolean, got " +
                value.dump();
       return false;
@@ -328,6 +439,13 @@ bool LoadConfig(const EnvLookup& env, Config* out, std::string* error) {
         *error = std::string(o.env) + ": " + why;
         return false;
       }
+    }
+    if (!c.server_url.empty() && (c.api_key.empty() || c.server_key.empty())) {
+      *error = std::string("VIGIL_SERVER is set but ") +
+               (c.api_key.empty() ? "VIGIL_API_KEY is not (create one with `vigil-server key create`)"
+                                  : "VIGIL_SERVER_KEY is not (the agent could not verify what the "
+                                    "server sends; `vigil-server pubkey` prints it)");
+      return false;
     }
     std::string why;
     if (!ValidateBlockSettings(c.block, &why)) {

@@ -67,6 +67,40 @@ struct Config {
   // VIGIL_RULES_POLL_MS: how often VIGIL_RULES is checked for changes; 0
   // turns polling off (reload through the API only).
   uint32_t rules_poll_ms = 1000;
+  // -- Delivery to vigil-server (docs/agent.md, "Server"). --
+  // VIGIL_SERVER: the server's base URL; empty keeps events in the local
+  // file. With it, VIGIL_API_KEY and VIGIL_SERVER_KEY are required.
+  std::string server_url;
+  // VIGIL_API_KEY: the application's key, created on the server.
+  std::string api_key;
+  // VIGIL_SERVER_KEY: the server's Ed25519 public key (base64); actions not
+  // signed with it are refused.
+  std::string server_key;
+  // VIGIL_APP_NAME: the application's name; default the program's name.
+  std::string app_name;
+  // VIGIL_SPOOL_DIR: where undelivered batches wait ("" keeps them in memory).
+  std::string spool_dir = "vigil-spool";
+  // VIGIL_SPOOL_MAX_BYTES: the spool's bound; past it the oldest are dropped.
+  uint64_t spool_max_bytes = 64ull << 20;
+  // VIGIL_BATCH_EVENTS, VIGIL_BATCH_SECONDS: a batch is sent when it holds
+  // this many events or its oldest is this old.
+  uint32_t batch_events = 1000;
+  uint32_t batch_seconds = 20;
+  // VIGIL_HEARTBEAT_SECONDS: until the server says otherwise.
+  uint32_t heartbeat_seconds = 60;
+  // VIGIL_OTLP_URL: also export events as OpenTelemetry logs (OTLP/HTTP JSON,
+  // e.g. http://127.0.0.1:4318/v1/logs).
+  std::string otlp_url;
+
+  // -- Scrubbing of everything that leaves the process. --
+  // VIGIL_SCRUB: on (default) or off.
+  bool scrub = true;
+  // VIGIL_SCRUB_KEYS: more sensitive key words, comma-separated.
+  std::vector<std::string> scrub_keys;
+  // VIGIL_SCRUB_PATTERNS: regular expressions (RE2) whose matches are
+  // redacted, one per line (a JSON array in the config file).
+  std::vector<std::string> scrub_patterns;
+
   // VIGIL_CONFIG: the file the above came from, if any (informational).
   std::string config_file;
 };

@@ -21,8 +21,14 @@ ordered_json RequestSummary(const RequestRecord& r) {
   j["id"] = r.request_id;
   j["method"] = r.method;
   j["path"] = r.path;
+  if (!r.query.empty()) j["query"] = r.query;
   j["client_ip"] = r.client_ip;
   j["status"] = r.status;
+  if (!r.headers.empty()) {
+    ordered_json h = ordered_json::object();
+    for (const auto& [name, value] : r.headers) h[name] = value;
+    j["headers"] = std::move(h);
+  }
   return j;
 }
 
@@ -42,7 +48,8 @@ std::string FormatTimestamp(int64_t unix_ms) {
 std::vector<std::string> FindingLines(const RequestRecord& r) {
   std::vector<std::string> lines;
   const std::string time = FormatTimestamp(r.time_ms);
-  for (const Finding& f : r.findings) {
+  for (size_t i = 0; i < r.findings.size(); ++i) {
+    const Finding& f = r.findings[i];
     ordered_json j;
     j["type"] = "finding";
     j["time"] = time;
@@ -56,6 +63,7 @@ std::vector<std::string> FindingLines(const RequestRecord& r) {
     j["statement"] = f.sink_value;
     j["reason"] = f.reason;
     j["blocked"] = f.blocked;
+    if (i < r.stacks.size() && !r.stacks[i].empty()) j["stack"] = r.stacks[i];
     j["request"] = RequestSummary(r);
     lines.push_back(Dump(j));
   }

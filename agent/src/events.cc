@@ -6,6 +6,8 @@
 #include <algorithm>
 
 #include "event_json.h"
+#include "event_scrub.h"
+#include "stack_trace.h"
 
 namespace vigil::agent {
 namespace {
@@ -44,6 +46,19 @@ std::unique_ptr<RequestRecord> RequestRecord::From(const RequestContext& ctx) {
   r->checks_skipped = ctx.checks_skipped;
   r->truncated_inputs = ctx.truncated();
   r->findings_total = ctx.findings().size();
+  if (!ctx.findings().empty()) {
+    // The request summary of an event: the query parameters and headers as
+    // the protections saw them (decoded), bounded.
+    for (const RequestInput& in : ctx.inputs()) {
+      if (in.source == InputSource::kQuery && r->query.size() < 2048) {
+        if (!r->query.empty()) r->query += '&';
+        r->query += Cut(std::string_view(in.key).substr(6), 256) + "=" + Cut(in.value, 512);
+      } else if (in.source == InputSource::kHeader && r->headers.size() < kMaxHeaders) {
+        r->headers.emplace_back(Cut(std::string_view(in.key).substr(7), 128), Cut(in.value, 512));
+      }
+    }
+    r->query = Cut(r->query, 2048);
+  }
   const size_t n = std::min(ctx.findings().size(), kMaxFindingsPerRecord);
   r->findings.reserve(n);
   for (size_t i = 0; i < n; ++i) {
@@ -57,17 +72,25 @@ std::unique_ptr<RequestRecord> RequestRecord::From(const RequestContext& ctx) {
     c.sink_value = Cut(f.sink_value, 4096);
     c.reason = Cut(f.reason, 256);
     c.blocked = f.blocked;
+    c.stack.assign(f.stack.begin(), f.stack.begin() + std::min(f.stack.size(), kMaxStackFrames + 8));
     r->findings.push_back(std::move(c));
   }
   return r;
 }
 
+void RequestRecord::SymbolizeStacks() {
+  stacks.clear();
+  for (const Finding& f : findings) stacks.push_back(SymbolizeStack(f.stack));
+}
+
 size_t RequestRecord::ApproximateBytes() const {
   size_t n = sizeof(*this) + request_id.size() + method.size() + path.size() + route.size() +
-             client_ip.size() + user_agent.size() + framework.size();
+             client_ip.size() + user_agent.size() + framework.size() + query.size();
+  for (const auto& [k, v] : headers) n += 64 + k.size() + v.size();
   for (const Finding& f : findings) {
     n += sizeof(Finding) + f.rule_id.size() + f.protection.size() + f.hook_point.size() +
-         f.input_key.size() + f.input_value.size() + f.sink_value.size() + f.reason.size();
+         f.input_key.size() + f.input_value.size() + f.sink_value.size() + f.reason.size() +
+         f.stack.size() * sizeof(uintptr_t);
   }
   return n;
 }
@@ -129,12 +152,18 @@ std::unique_ptr<RequestRecord> RecordQueue::TryPop() {
   }
 }
 
-EventPipeline::EventPipeline(const Config& config)
+EventPipeline::EventPipeline(const Config& config, const recorder::Scrubber* scrubber)
     : mode_(config.request_records),
+      scrubber_(scrubber),
       queue_(config.events_queue),
       file_(config.events_file, config.events_max_bytes, config.events_keep) {}
 
 EventPipeline::~EventPipeline() { Flush(); }
+
+void EventPipeline::SetConsumer(std::function<void(RequestRecord&)> consumer) {
+  consumer_ = std::move(consumer);
+  mode_ = RequestRecords::kNone;  // findings only: the rest are metrics
+}
 
 void EventPipeline::Submit(const RequestContext& ctx) noexcept {
   try {
@@ -168,6 +197,14 @@ size_t EventPipeline::Drain(size_t max) {
     ++taken;
     queued_bytes_.fetch_sub(r->ApproximateBytes(), std::memory_order_relaxed);
     try {
+      // Off the request thread: symbols, then scrubbing, before anything is
+      // written or sent.
+      if (!r->findings.empty()) r->SymbolizeStacks();
+      if (scrubber_ != nullptr) ScrubRecord(*scrubber_, r.get());
+      if (consumer_) {
+        consumer_(*r);
+        continue;
+      }
       for (const std::string& line : FindingLines(*r)) {
         if (file_.AppendLine(line)) findings_written_.fetch_add(1, std::memory_order_relaxed);
       }

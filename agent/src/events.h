@@ -17,9 +17,15 @@
 #include <string>
 #include <vector>
 
+#include <functional>
+
 #include "config.h"
 #include "event_file.h"
 #include "request_context.h"
+
+namespace vigil::recorder {
+class Scrubber;
+}
 
 namespace vigil::agent {
 
@@ -27,6 +33,8 @@ namespace vigil::agent {
 struct RequestRecord {
   int64_t time_ms = 0;  // wall clock when it finished, Unix milliseconds
   std::string request_id, method, path, route, client_ip, user_agent, framework;
+  std::string query;  // the query parameters, decoded ("q=' OR 1=1 --&page=2")
+  std::vector<std::pair<std::string, std::string>> headers;  // at most kMaxHeaders
   int status = 0;
   bool blocked = false;
   uint64_t protection_ns = 0;
@@ -34,8 +42,14 @@ struct RequestRecord {
   uint64_t truncated_inputs = 0;
   uint64_t findings_total = 0;    // findings the request had (more than kept)
   std::vector<Finding> findings;  // at most kMaxFindingsPerRecord
+  // findings[i]'s stack, symbolized on the agent thread (SymbolizeStacks).
+  std::vector<std::vector<std::string>> stacks;
 
   static constexpr size_t kMaxFindingsPerRecord = 8;
+  static constexpr size_t kMaxHeaders = 32;
+
+  // Fills `stacks` from the findings' return addresses.
+  void SymbolizeStacks();
 
   // Copies what events need from `ctx`, cutting long values.
   static std::unique_ptr<RequestRecord> From(const RequestContext& ctx);
@@ -83,7 +97,13 @@ struct EventStats {
 // Flush for the agent thread (one at a time).
 class EventPipeline {
  public:
-  explicit EventPipeline(const Config& config);
+  // `scrubber` (may be null: nothing scrubbed) must outlive the pipeline.
+  EventPipeline(const Config& config, const recorder::Scrubber* scrubber);
+
+  // Records go to `consumer` (the recorder, on the agent thread) instead of
+  // the events file. Only requests with findings are queued then: the others
+  // are counted in the metrics. Set before the first Submit.
+  void SetConsumer(std::function<void(RequestRecord&)> consumer);
   ~EventPipeline();
 
   // Hands a finished request off. Never blocks, never throws.
@@ -99,7 +119,9 @@ class EventPipeline {
   static constexpr size_t kMaxQueuedBytes = 32u << 20;
 
  private:
-  const RequestRecords mode_;
+  RequestRecords mode_;
+  const recorder::Scrubber* scrubber_;
+  std::function<void(RequestRecord&)> consumer_;
   RecordQueue queue_;
   RotatingFile file_;
   std::atomic<size_t> queued_bytes_{0};

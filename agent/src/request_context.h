@@ -62,6 +62,9 @@ struct Finding {
   std::string sink_value;   // the statement, with the injected part marked
   std::string reason;
   bool blocked = false;
+  // Return addresses where the sink was called from (stack_trace.h);
+  // symbolized later, off the request thread.
+  std::vector<uintptr_t> stack;
 };
 
 // The answer sent instead of the application's when a request is blocked.

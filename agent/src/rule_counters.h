@@ -11,6 +11,10 @@
 #include <cstdint>
 #include <string>
 
+namespace vigil::recorder {
+class Histogram;
+}
+
 namespace vigil::agent {
 
 struct RuleCounters {
@@ -23,6 +27,9 @@ struct RuleCounters {
   std::atomic<uint64_t> incomplete{0};      // checks a detector limit left incomplete
   std::atomic<uint64_t> errors{0};          // internal errors (failed open)
   std::atomic<uint64_t> time_ns{0};         // time spent checking
+  // Latency of one check, per interval (recorder/metrics: lock-free, lives
+  // for the process). Null in tests that make counters by hand.
+  recorder::Histogram* latency = nullptr;
 
   static void Add(std::atomic<uint64_t>& c, uint64_t n = 1) {
     c.fetch_add(n, std::memory_order_relaxed);

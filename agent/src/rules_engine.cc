@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "agent_log.h"
+#include "agent_metrics.h"
 
 namespace vigil::agent {
 namespace {
@@ -27,12 +28,41 @@ std::shared_ptr<RuleCounters> RulesEngine::CountersFor(const std::string& id) {
   auto it = counters_.find(id);
   if (it != counters_.end()) return it->second;
   auto c = std::make_shared<RuleCounters>();
+  c->latency = AgentMetrics::Get().registry().GetHistogram("protection_ns", id);
   counters_.emplace(id, c);
   return c;
 }
 
 bool RulesEngine::Apply(const Ruleset& ruleset, std::string* error) {
   std::lock_guard<std::mutex> lock(mu_);
+  if (!ApplyLocked(ruleset, error)) return false;
+  try {
+    current_ = ruleset;
+  } catch (...) {
+  }
+  return true;
+}
+
+bool RulesEngine::UpdateSettings(std::shared_ptr<const ProtectionSettings> settings,
+                                 std::string* error) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::shared_ptr<const ProtectionSettings> previous = settings_;
+  settings_ = std::move(settings);
+  // The rules compile the settings in (mode, block response): recompile the
+  // ruleset in force with the new ones; same gap-free swap as a new ruleset.
+  if (!ApplyLocked(current_, error)) {
+    settings_ = std::move(previous);
+    return false;
+  }
+  return true;
+}
+
+std::shared_ptr<const ProtectionSettings> RulesEngine::settings() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return settings_;
+}
+
+bool RulesEngine::ApplyLocked(const Ruleset& ruleset, std::string* error) {
   try {
     // 1. Compile: one SqlRule per rule, one target per (rule, sink).
     std::vector<Target> targets;
@@ -41,7 +71,7 @@ bool RulesEngine::Apply(const Ruleset& ruleset, std::string* error) {
     for (const Rule& rule : ruleset.rules) {
       std::shared_ptr<RuleCounters> c = CountersFor(rule.id);
       counters.emplace(rule.id, c);
-      const RuleMode mode = EffectiveMode(rule.mode, settings_->global_mode);
+      const RuleMode mode = EffectiveMode(rule.mode, *settings_);
       infos.push_back({rule.id, mode, c});
       if (mode == RuleMode::kOff) continue;  // attaches nothing
       auto compiled = std::make_shared<const SqlRule>(rule, settings_, c);

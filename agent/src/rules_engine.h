@@ -39,6 +39,11 @@ class RulesEngine {
   // is unchanged. Thread-safe (serialised).
   bool Apply(const Ruleset& ruleset, std::string* error);
 
+  // Recompiles the ruleset in force with `settings` (mode, block response)
+  // and swaps it in without a gap. On failure the previous settings stay.
+  bool UpdateSettings(std::shared_ptr<const ProtectionSettings> settings, std::string* error);
+  std::shared_ptr<const ProtectionSettings> settings() const;
+
   // Detaches everything.
   void Clear();
 
@@ -67,8 +72,10 @@ class RulesEngine {
   };
 
   std::shared_ptr<RuleCounters> CountersFor(const std::string& id);
+  bool ApplyLocked(const Ruleset& ruleset, std::string* error);
 
-  const std::shared_ptr<const ProtectionSettings> settings_;
+  std::shared_ptr<const ProtectionSettings> settings_;  // guarded by mu_
+  Ruleset current_;  // the ruleset in force, guarded by mu_
   mutable std::mutex mu_;
   std::vector<Installed> installed_;
   std::vector<RuleInfo> rules_;  // in ruleset order, for Stats()

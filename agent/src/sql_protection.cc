@@ -8,6 +8,8 @@
 
 #include "request_context.h"
 #include "sqli/sqli.h"
+#include "histogram.h"
+#include "stack_trace.h"
 
 namespace vigil::agent {
 namespace {
@@ -107,6 +109,13 @@ RuleMode EffectiveMode(RuleMode rule, Mode global) {
   return rule;
 }
 
+RuleMode EffectiveMode(RuleMode rule, const ProtectionSettings& settings) {
+  if (settings.all_off) return RuleMode::kOff;
+  // RuleMode is ordered off < monitor < block: a cap is a minimum.
+  const RuleMode capped = std::min(rule, settings.sql_injection_cap);
+  return EffectiveMode(capped, settings.global_mode);
+}
+
 BlockStatement MakeBlockStatement(SqlDialect dialect, FailAt fail_at, std::string_view rule_id,
                                   bool utf16) {
   const std::string* generic8 = Intern(BlockSql(dialect, fail_at, ""), nullptr);
@@ -120,7 +129,7 @@ SqlRule::SqlRule(const Rule& rule, std::shared_ptr<const ProtectionSettings> set
                  std::shared_ptr<RuleCounters> counters)
     : id_(rule.id),
       params_(rule.sql),
-      mode_(EffectiveMode(rule.mode, settings->global_mode)),
+      mode_(EffectiveMode(rule.mode, *settings)),
       block_(MakeBlockStatement(rule.sql.dialect, rule.sql.fail_at, rule.id, rule.sql.utf16)),
       settings_(std::move(settings)),
       counters_(std::move(counters)) {}
@@ -192,6 +201,7 @@ void SqlRule::CheckInRequest(SqlCall& call, RequestContext& ctx) const {
   const uint64_t elapsed = NowNs() - start;
   ChargeRequest(ctx, elapsed);
   RuleCounters::Add(counters_->time_ns, elapsed);
+  if (counters_->latency != nullptr) counters_->latency->Record(elapsed);
   if (skipped) {
     RuleCounters::Add(counters_->skipped_budget);
     ++ctx.checks_skipped;
@@ -211,6 +221,7 @@ void SqlRule::CheckInRequest(SqlCall& call, RequestContext& ctx) const {
   const size_t len = sqli::RenderMarked(statement, found, std::span<char>(rendered));
   finding.sink_value.assign(rendered, len);
   finding.reason = std::string(found.Reason());
+  finding.stack = CaptureStack(/*skip=*/1);
 
   if (mode_ == RuleMode::kBlock) {
     if (call.Replace(block_)) {

@@ -35,6 +35,10 @@ namespace vigil::agent {
 // Settings every protection of one agent shares. Immutable once built.
 struct ProtectionSettings {
   Mode global_mode = Mode::kMonitor;
+  // Set from the server (docs/protocol.md, settings actions): every
+  // protection off, and a per-protection cap on the rules' modes.
+  bool all_off = false;
+  RuleMode sql_injection_cap = RuleMode::kBlock;
   Budgets budgets;
   BlockSettings block;
   // Longest statement read from a sink (longer ones are checked up to here
@@ -48,6 +52,8 @@ struct ProtectionSettings {
 
 // The mode a rule runs in: its own, capped by the global mode.
 RuleMode EffectiveMode(RuleMode rule, Mode global);
+// The same, also capped by the server's settings (all off, per protection).
+RuleMode EffectiveMode(RuleMode rule, const ProtectionSettings& settings);
 
 // The statement that replaces a blocked one. Both spellings live for the
 // rest of the process (interned): drivers may keep pointers into the text

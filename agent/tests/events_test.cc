@@ -188,7 +188,7 @@ TEST(RecordQueueTest, ManyProducersOneConsumer) {
 TEST(EventPipelineTest, WritesFindingAndRequestLines) {
   TempDir dir;
   const std::string path = dir.File("events.jsonl");
-  EventPipeline p(EventsConfig(path));
+  EventPipeline p(EventsConfig(path), nullptr);
   p.Submit(RequestWithFinding("' OR 1=1 --", true));
   p.Flush();
   const std::vector<std::string> lines = Lines(path);
@@ -227,7 +227,7 @@ TEST(EventPipelineTest, RequestsWithoutFindingsOnlyInModeAll) {
   RequestContext plain;
   plain.method = "GET";
   {
-    EventPipeline p(EventsConfig(dir.File("findings.jsonl")));
+    EventPipeline p(EventsConfig(dir.File("findings.jsonl")), nullptr);
     p.Submit(plain);
     p.Flush();
     EXPECT_EQ(p.stats().submitted, 0u);
@@ -236,7 +236,7 @@ TEST(EventPipelineTest, RequestsWithoutFindingsOnlyInModeAll) {
   {
     Config c = EventsConfig(dir.File("all.jsonl"));
     c.request_records = RequestRecords::kAll;
-    EventPipeline p(c);
+    EventPipeline p(c, nullptr);
     p.Submit(plain);
     p.Flush();
     EXPECT_EQ(Lines(dir.File("all.jsonl")).size(), 1u);
@@ -244,7 +244,7 @@ TEST(EventPipelineTest, RequestsWithoutFindingsOnlyInModeAll) {
   {
     Config c = EventsConfig(dir.File("none.jsonl"));
     c.request_records = RequestRecords::kNone;
-    EventPipeline p(c);
+    EventPipeline p(c, nullptr);
     p.Submit(RequestWithFinding("' OR 1=1 --", false));
     p.Flush();
     const auto lines = Lines(dir.File("none.jsonl"));
@@ -255,7 +255,7 @@ TEST(EventPipelineTest, RequestsWithoutFindingsOnlyInModeAll) {
 
 TEST(EventPipelineTest, FullQueueDropsAndCountsNeverBlocks) {
   TempDir dir;
-  EventPipeline p(EventsConfig(dir.File("e.jsonl"), 16));
+  EventPipeline p(EventsConfig(dir.File("e.jsonl"), 16), nullptr);
   const RequestContext ctx = RequestWithFinding("' OR 1=1 --", true);
   for (int i = 0; i < 40; ++i) p.Submit(ctx);  // nobody drains meanwhile
   EventStats s = p.stats();
@@ -270,7 +270,7 @@ TEST(EventPipelineTest, FullQueueDropsAndCountsNeverBlocks) {
 
 TEST(EventPipelineTest, InvalidUtf8StaysValidJson) {
   TempDir dir;
-  EventPipeline p(EventsConfig(dir.File("e.jsonl")));
+  EventPipeline p(EventsConfig(dir.File("e.jsonl")), nullptr);
   p.Submit(RequestWithFinding("\xff\xfe' OR 1=1 --", false));
   p.Flush();
   const auto lines = Lines(dir.File("e.jsonl"));
@@ -288,7 +288,7 @@ TEST(EventPipelineTest, LongValuesAreCut) {
 
 TEST(EventPipelineTest, ConcurrentSubmittersWithADrainer) {
   TempDir dir;
-  EventPipeline p(EventsConfig(dir.File("e.jsonl"), 128));
+  EventPipeline p(EventsConfig(dir.File("e.jsonl"), 128), nullptr);
   std::atomic<bool> done{false};
   std::thread drainer([&] {
     while (!done.load()) p.Drain(64);

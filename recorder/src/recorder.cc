@@ -244,6 +244,7 @@ void Recorder::Round(Clock::time_point now) {
     stats_.otlp_dropped = otlp_->dropped();
   }
   if (now < next_attempt_) return;  // backing off
+  if (logged_in_ && host_->InventoryChanged()) logged_in_ = false;  // login is idempotent
   if (!logged_in_) {
     if (!Login()) return;
   }

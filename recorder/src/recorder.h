@@ -89,6 +89,9 @@ class RecorderHost {
   virtual bool ApplyAction(const Action& action, std::string* error) = 0;
   // The recorder failed repeatedly and stopped: the agent should stop too.
   virtual void RecorderGaveUp(const std::string& why) = 0;
+  // True when the hook-point inventory changed since the last login (an
+  // image was loaded): the recorder logs in again to report it.
+  virtual bool InventoryChanged() { return false; }
 };
 
 struct RecorderStats {

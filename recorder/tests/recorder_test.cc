@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "fake_server.h"
+#include "wait_for.h"
 #include "gtest/gtest.h"
 
 namespace vigil::recorder {
@@ -23,19 +24,8 @@ namespace {
 using json = nlohmann::json;
 using testing::Fault;
 using testing::FakeServer;
+using testing::WaitFor;
 using namespace std::chrono_literals;
-
-// Polls `done` for up to 60 s (the machines are shared and slow; a pass is
-// usually immediate).
-template <typename F>
-bool WaitFor(F done, std::chrono::milliseconds limit = 60s) {
-  const auto end = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < end) {
-    if (done()) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return done();
-}
 
 class TestHost : public RecorderHost {
  public:
@@ -412,7 +402,7 @@ TEST_F(RecorderTest, ExportsEventsAsOtlpLogs) {
   const json record = first["scopeLogs"][0]["logRecords"][0];
   EXPECT_EQ(record["severityText"], "WARN");
   EXPECT_EQ(record["timeUnixNano"], "1795000000000000000");
-  EXPECT_EQ(r->stats().otlp_sent, 7u);
+  EXPECT_TRUE(WaitFor([&] { return r->stats().otlp_sent == 7; }));
 }
 
 }  // namespace
