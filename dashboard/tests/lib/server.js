@@ -23,14 +23,25 @@ export async function startServer({heartbeatSeconds = 10, newsSeconds = 1} = {})
   await cli(['migrate', '--db', db]);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const proc = await startProcess(bin, ['serve', '--db', db, '--key-file', keyFile, '--listen', `127.0.0.1:${port}`,
+  const serve = () => startProcess(bin, ['serve', '--db', db, '--key-file', keyFile, '--listen', `127.0.0.1:${port}`,
     '--heartbeat-seconds', String(heartbeatSeconds), '--news-seconds', String(newsSeconds)],
   {readyUrl: `${url}/healthz`, name: 'vigil-server'});
+  let proc = await serve();
 
   return {
     url,
+    port,
     dir,
-    proc,
+    get proc() { return proc; },
+    // Stops the server process (SIGTERM: a clean stop) and keeps its
+    // database and key, so that start() brings the same server back.
+    async halt() {
+      return proc.stop();
+    },
+    // Starts the server again on the same port, database and key.
+    async start() {
+      proc = await serve();
+    },
     async publicKey() {
       const res = await fetch(`${url}/api/v1/signing-key`);
       return (await res.json()).public_key;
