@@ -150,7 +150,17 @@ double RunOne(const std::string& url, const Options& o) {
       }
     });
   }
-  std::this_thread::sleep_for(std::chrono::seconds(o.seconds));
+  // Progress every 5 s: a rate that falls over time would show here.
+  int64_t last = 0;
+  for (int elapsed = 0; elapsed < o.seconds;) {
+    int step = std::min(5, o.seconds - elapsed);
+    std::this_thread::sleep_for(std::chrono::seconds(step));
+    elapsed += step;
+    int64_t now_accepted = accepted.load();
+    std::printf("    %3d s: %.0f events/s\n", elapsed, static_cast<double>(now_accepted - last) / step);
+    std::fflush(stdout);
+    last = now_accepted;
+  }
   stop = true;
   for (auto& t : clients) t.join();
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
