@@ -3,6 +3,12 @@
 // prints one table row per request.
 //
 //   vigil-demo-client --port N --events FILE [--title TEXT] [--expect block|monitor]
+//   vigil-demo-client --port N --server URL --user NAME --password-file FILE
+//                     [--timeout SECONDS] [--title TEXT] [--expect block|monitor]
+//
+// With --server the events are read from vigil-server's JSON API instead
+// (docs/server-api.md), as the dashboard shows them: the client logs in and
+// waits (30 s by default) until every attack it sent is there.
 //
 // With --expect it also checks what should have happened and exits 1 if not:
 // benign requests answered 200 and never flagged; in block mode every attack
@@ -11,6 +17,8 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <set>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -96,17 +104,124 @@ std::vector<nlohmann::json> ReadEvents(const std::string& path, size_t want_requ
   return events;
 }
 
+// What Vigil recorded about one request: whether it was blocked, and its
+// first finding (null when none).
+struct Recorded {
+  bool blocked = false;
+  nlohmann::json finding;
+};
+
+// From the agent's events file: request lines (matched by User-Agent) and
+// the findings of each request (by request id).
+std::map<std::string, Recorded> FromEventsFile(const std::string& path, size_t want_requests) {
+  std::vector<nlohmann::json> events = ReadEvents(path, want_requests);
+  std::map<std::string, nlohmann::json> request_lines;  // by User-Agent
+  std::map<std::string, std::vector<nlohmann::json>> findings;  // by request id
+  for (const auto& e : events) {
+    if (e.value("type", "") == "request") request_lines[e.value("user_agent", "")] = e;
+    if (e.value("type", "") == "finding" && e.contains("request")) {
+      findings[e["request"].value("id", "")].push_back(e);
+    }
+  }
+  std::map<std::string, Recorded> out;
+  for (const auto& [ua, line] : request_lines) {
+    Recorded r;
+    r.blocked = line.value("blocked", false);
+    auto it = findings.find(line.value("id", ""));
+    if (it != findings.end() && !it->second.empty()) r.finding = it->second.front();
+    out[ua] = r;
+  }
+  return out;
+}
+
+// From vigil-server: the attacks stored since `since_ms`, matched by the
+// User-Agent of their request (in each attack's full event). Waits until
+// every User-Agent of `want` has its attack, or `timeout_s` passes.
+std::map<std::string, Recorded> FromServer(const std::string& url, const std::string& user,
+                                           const std::string& password, long long since_ms,
+                                           const std::set<std::string>& want, int timeout_s,
+                                           std::string* error) {
+  std::map<std::string, Recorded> out;
+  httplib::Client api(url);
+  api.set_read_timeout(10, 0);
+  const nlohmann::json login = {{"username", user}, {"password", password}};
+  auto session = api.Post("/api/v1/session", login.dump(), "application/json");
+  if (!session || session->status != 200) {
+    *error = "cannot log in to " + url + ": " +
+             (session ? std::to_string(session->status) + " " + session->body : httplib::to_string(session.error()));
+    return out;
+  }
+  std::string cookie = session->get_header_value("Set-Cookie");
+  cookie = cookie.substr(0, cookie.find(';'));
+  const httplib::Headers headers = {{"Cookie", cookie}};
+  std::set<long long> seen;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
+  for (;;) {
+    std::string cursor;
+    do {
+      std::string target = "/api/v1/attacks?limit=200&from=" + std::to_string(since_ms);
+      if (!cursor.empty()) target += "&cursor=" + cursor;
+      auto page = api.Get(target, headers);
+      if (!page || page->status != 200) break;  // the server may be busy: next round
+      auto j = nlohmann::json::parse(page->body, nullptr, false);
+      if (j.is_discarded()) break;
+      for (const auto& a : j["attacks"]) {
+        const long long id = a.value("id", 0LL);
+        if (!seen.insert(id).second) continue;
+        auto detail = api.Get("/api/v1/attacks/" + std::to_string(id), headers);
+        auto d = detail && detail->status == 200 ? nlohmann::json::parse(detail->body, nullptr, false)
+                                                 : nlohmann::json();
+        if (!d.is_object()) {
+          seen.erase(id);
+          continue;
+        }
+        const nlohmann::json& e = d["attack"]["event"];
+        const std::string ua = e.contains("request") ? e["request"].value("user_agent", "") : "";
+        Recorded& r = out[ua];
+        if (r.finding.is_null()) r.finding = e;
+        if (e.value("outcome", "") == "blocked") r.blocked = true;
+      }
+      cursor = j.contains("next_cursor") && j["next_cursor"].is_string() ? j["next_cursor"].get<std::string>() : "";
+    } while (!cursor.empty());
+    bool all = true;
+    for (const std::string& ua : want) all = all && out.count(ua) > 0;
+    if (all) return out;
+    if (std::chrono::steady_clock::now() > deadline) {
+      *error = "after " + std::to_string(timeout_s) + " s the server shows " + std::to_string(seen.size()) +
+               " attack events of this run; " + std::to_string(want.size()) + " attacks were sent";
+      return out;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   int port = 8080;
-  std::string events_path, title = "Vigil demo", expect;
+  int timeout_s = 30;
+  std::string events_path, title = "Vigil demo", expect, server, user, password_file;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!std::strcmp(argv[i], "--port")) port = std::atoi(argv[i + 1]);
     if (!std::strcmp(argv[i], "--events")) events_path = argv[i + 1];
     if (!std::strcmp(argv[i], "--title")) title = argv[i + 1];
     if (!std::strcmp(argv[i], "--expect")) expect = argv[i + 1];
+    if (!std::strcmp(argv[i], "--server")) server = argv[i + 1];
+    if (!std::strcmp(argv[i], "--user")) user = argv[i + 1];
+    if (!std::strcmp(argv[i], "--password-file")) password_file = argv[i + 1];
+    if (!std::strcmp(argv[i], "--timeout")) timeout_s = std::atoi(argv[i + 1]);
   }
+  std::string password;
+  if (!server.empty()) {
+    std::ifstream in(password_file);
+    if (!std::getline(in, password)) {
+      std::fprintf(stderr, "vigil-demo-client: --server needs --user and a readable --password-file\n");
+      return 2;
+    }
+  }
+  const long long started_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count();
   httplib::Client client("127.0.0.1", port);
   client.set_read_timeout(60, 0);
   std::vector<DemoRequest> requests = Requests();
@@ -124,14 +239,16 @@ int main(int argc, char** argv) {
     bodies.push_back(res ? res->body : "<no answer: " + httplib::to_string(res.error()) + ">");
   }
 
-  std::vector<nlohmann::json> events = ReadEvents(events_path, requests.size());
-  std::map<std::string, nlohmann::json> request_lines;  // by User-Agent
-  std::map<std::string, std::vector<nlohmann::json>> findings;  // by request id
-  for (const auto& e : events) {
-    if (e.value("type", "") == "request") request_lines[e.value("user_agent", "")] = e;
-    if (e.value("type", "") == "finding" && e.contains("request")) {
-      findings[e["request"].value("id", "")].push_back(e);
+  std::map<std::string, Recorded> recorded_by_ua;
+  std::string server_error;
+  if (server.empty()) {
+    recorded_by_ua = FromEventsFile(events_path, requests.size());
+  } else {
+    std::set<std::string> want;
+    for (size_t i = 0; i < requests.size(); ++i) {
+      if (requests[i].attack) want.insert("vigil-demo-client/" + std::to_string(i));
     }
+    recorded_by_ua = FromServer(server, user, password, started_ms - 1000, want, timeout_s, &server_error);
   }
 
   std::printf("\n%s\n", title.c_str());
@@ -141,15 +258,14 @@ int main(int argc, char** argv) {
   for (size_t i = 0; i < requests.size(); ++i) {
     std::string recorded = "-";
     bool blocked = false;
-    auto line = request_lines.find("vigil-demo-client/" + std::to_string(i));
-    if (line != request_lines.end()) {
-      const auto& rl = line->second;
-      blocked = rl.value("blocked", false);
-      auto it = findings.find(rl.value("id", ""));
-      if (it != findings.end() && !it->second.empty()) {
-        const auto& f = it->second.front();
+    auto line = recorded_by_ua.find("vigil-demo-client/" + std::to_string(i));
+    if (line != recorded_by_ua.end()) {
+      blocked = line->second.blocked;
+      const nlohmann::json& f = line->second.finding;
+      if (f.is_object()) {
         recorded = f.value("rule", "") + " at " + f.value("hook_point", "") + ": " +
-                   f["input"].value("key", "") + " " + f.value("reason", "");
+                   (f.contains("input") ? f["input"].value("key", "") : std::string()) + " " +
+                   f.value("reason", "");
       }
     }
     bool flagged = recorded != "-";
@@ -176,8 +292,9 @@ int main(int argc, char** argv) {
     std::printf("%-3zu %-34s %-6d %-8s %s\n", i + 1, Shorten(requests[i].label, 34).c_str(), statuses[i],
                 blocked ? "BLOCKED" : "no", Shorten(recorded, 110).c_str());
   }
-  std::printf("\nattacks caught: %d of %d; benign requests flagged: %d; events in %s\n", caught, attacks,
-              false_alarms, events_path.c_str());
+  std::printf("\nattacks caught: %d of %d; benign requests flagged: %d; events %s %s\n", caught, attacks,
+              false_alarms, server.empty() ? "in" : "at", server.empty() ? events_path.c_str() : server.c_str());
+  if (!server_error.empty()) failures.push_back(server_error);
   for (size_t i = 0; i < requests.size(); ++i) {
     if (requests[i].attack && statuses[i] == 200) {
       std::printf("note: attack #%zu was answered 200: %s\n", i + 1, Shorten(bodies[i], 100).c_str());

@@ -1,21 +1,38 @@
 #!/usr/bin/env bash
 # make demo: the shop (examples/shop/shop.cpp, cpp-httplib + SQLite,
 # PostgreSQL or MariaDB, with real SQL-injection flaws and no Vigil code) built with
-# vigil-c++, started protected, and sent benign and attack requests.
+# vigil-c++, started protected, and sent benign and attack requests. Last, a
+# vigil-server with its dashboard, and a shop reporting its attacks to it:
+# left running until Ctrl-C when run from a terminal, stopped at once when
+# not (the ctest examples/shop_demo runs this script too).
 set -euo pipefail
 build=$(cd "${1:-build}" && pwd)
 bin="$build/examples/shop"
 work=$(mktemp -d)
 pids=()
-cleanup() {
-  for p in "${pids[@]+"${pids[@]}"}"; do kill "$p" 2>/dev/null || true; done
+# stop_all [PID...]: stops every process the demo started but those given,
+# and the database servers.
+stop_all() {
+  local p keep
+  for p in "${pids[@]+"${pids[@]}"}"; do
+    for keep in "$@"; do [ "$p" = "$keep" ] && continue 2; done
+    kill "$p" 2>/dev/null || true
+  done
   if [ -n "${mariadb_pid:-}" ]; then kill "$mariadb_pid" 2>/dev/null || true; wait "$mariadb_pid" 2>/dev/null || true; fi
+  mariadb_pid=""
   if [ -n "${pgdata:-}" ] && [ -d "$pgdata" ]; then
     $pgrun "$pgbin/pg_ctl" -D "$pgdata" -m immediate stop >/dev/null 2>&1 || true
   fi
+  pgdata=""
+}
+cleanup() {
+  stop_all
   rm -rf "$work"
 }
 trap cleanup EXIT
+# Ctrl-C and SIGTERM end the script through cleanup.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 bold() { printf '\n\033[1m%s\033[0m\n' "$*"; }
 
 free_port() {
@@ -93,6 +110,52 @@ for _ in $(seq 100); do [ -S "$mdir/sock" ] && break; sleep 0.1; done
 start_shop mariadb block --mysql "$mdir/sock"
 "$bin/vigil-demo-client" --port "$port" --events "$events" --title "shop on MariaDB, block mode" --expect block
 
+bold "5. vigil-server and its dashboard: a shop (SQLite, VIGIL_MODE=block) reports to it"
+server_bin="$build/bin/vigil-server"
+if [ ! -x "$server_bin" ]; then
+  echo "demo: $server_bin is not built (cmake -DVIGIL_BUILD_SERVER=ON): no dashboard in this demo"
+else
+  # Everything an operator does once (docs/server.md): the signing key, an
+  # admin with a password generated for this run, the application and the
+  # API key its agents log in with.
+  srv="$work/server"
+  mkdir -p "$srv"
+  db="sqlite:$srv/vigil.db"
+  server_key=$("$server_bin" keygen --key-file "$srv/signing.key")
+  admin_password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+  (umask 077; printf '%s\n' "$admin_password" > "$srv/admin-password")
+  "$server_bin" admin create --db "$db" --username admin --password-stdin < "$srv/admin-password" >/dev/null
+  app_id=$("$server_bin" app create shop --db "$db")
+  api_key=$("$server_bin" key create --app shop --db "$db")
+  # Port 0: the server takes a free loopback port and says which.
+  "$server_bin" serve --db "$db" --key-file "$srv/signing.key" --listen 127.0.0.1:0 \
+    --news-seconds 1 > "$srv/server.log" 2>&1 &
+  server_pid=$!
+  pids+=("$server_pid")
+  server_port=""
+  for _ in $(seq 200); do
+    server_port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9][0-9]*\).*/\1/p' "$srv/server.log" | head -1)
+    [ -n "$server_port" ] && break
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  if [ -z "$server_port" ]; then
+    echo "demo: vigil-server did not start:" >&2; cat "$srv/server.log" >&2; exit 1
+  fi
+  server_url="http://127.0.0.1:$server_port"
+  echo "vigil-server listening at $server_url (SQLite database and signing key under $srv)"
+  VIGIL_SERVER="$server_url" VIGIL_API_KEY="$api_key" VIGIL_SERVER_KEY="$server_key" \
+    VIGIL_APP_NAME=shop VIGIL_SPOOL_DIR="$srv/spool" VIGIL_BATCH_SECONDS=1 \
+    start_shop server block
+  server_shop_port=$port
+  server_shop_pid=${pids[-1]}
+  # The client reads what happened from the server's API, as the dashboard
+  # does, and fails unless every attack shows there (blocked) in time.
+  "$bin/vigil-demo-client" --port "$port" --server "$server_url" --user admin \
+    --password-file "$srv/admin-password" --timeout 30 \
+    --title "shop on SQLite, block mode, attacks as vigil-server shows them" --expect block
+fi
+
 bold "What happened"
 cat <<'TXT'
 - In block mode every attack made the SQL driver call fail the way the
@@ -107,3 +170,33 @@ cat <<'TXT'
   came from; the events file also has the statement with the injected part
   marked.
 TXT
+if [ -n "${server_url:-}" ]; then
+  cat <<'TXT'
+- The last shop sent its attacks, scrubbed, to vigil-server (the agent
+  delivers them in the background; the requests never wait for it); the
+  table of section 5 was read back from the server's JSON API.
+TXT
+fi
+
+if [ -n "${server_url:-}" ]; then
+  bold "The dashboard"
+  cat <<TXT
+Open $server_url/ in a browser and log in:
+  user:     admin
+  password: $admin_password   (generated for this run)
+The attacks of section 5 are in the feed ($server_url/#/attacks); switch
+protections on $server_url/#/apps/$app_id/protections. Try an attack yourself:
+  curl '127.0.0.1:$server_shop_port/search?q=%27%20OR%201%3D1%20--'
+TXT
+  if [ -t 0 ]; then
+    # The shops of sections 1-4 and the databases have done their part.
+    stop_all "$server_pid" "$server_shop_pid"
+    echo
+    echo "vigil-server and the shop keep running. Press Ctrl-C to stop"
+    wait "$server_pid" || true
+  else
+    echo
+    echo "(Standard input is not a terminal: everything stops now. Run make demo"
+    echo "from a terminal to keep the server and the shop running.)"
+  fi
+fi
