@@ -13,7 +13,10 @@ int64_t DeleteExpired(Storage& storage, int64_t cutoff_ms, int64_t chunk) {
     total += n;
     if (n < chunk) break;
   }
-  storage.Write([&](Database& db) { return store::DeleteMetricsBefore(db, cutoff_ms); });
+  storage.Write([&](Database& db) {
+    store::DeleteAgentsBefore(db, cutoff_ms);
+    return store::DeleteMetricsBefore(db, cutoff_ms);
+  });
   return total;
 }
 

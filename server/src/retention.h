@@ -1,6 +1,6 @@
 // Copyright Vigil authors.
 //
-// Retention: events (and chart metrics) older than the configured age are
+// Retention: events, chart metrics and agents not seen for longer than the configured age are
 // deleted in the background, a chunk per transaction, so ingestion never
 // waits behind one long delete.
 #ifndef VIGIL_SERVER_RETENTION_H_

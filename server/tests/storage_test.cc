@@ -139,8 +139,20 @@ TEST_P(StorageTest, RetentionDeletesOldEventsOnly) {
     store::InsertEvents(db, app, 5, Events(0, 53, 1000));         // times 1000..1052: old
     store::InsertEvents(db, app, 5, Events(1000, 20, 1'000'000));  // new
   });
+  LoginRequest old_agent, new_agent;
+  old_agent.agent_id = "0aa";
+  old_agent.hook_points = {HookPoint{"PQexec", "", "", "call", "", "", 1}};
+  new_agent.agent_id = "0bb";
+  s->Write([&](Database& db) {
+    store::UpsertAgent(db, app, old_agent, 60, 1000);
+    store::UpsertAgent(db, app, new_agent, 60, 1'000'000);
+  });
   EXPECT_EQ(DeleteExpired(*s, 500'000, 7), 53);  // several chunks
   EXPECT_EQ(Count(*s), 20);
+  s->Read([&](Database& db) {
+    EXPECT_EQ(db.Query("SELECT agent_id FROM agents").size(), 1u);
+    EXPECT_EQ(db.Query("SELECT COUNT(*) FROM hook_points").at(0).Int(0), 0);
+  });
   EXPECT_EQ(DeleteExpired(*s, 500'000, 7), 0);
 }
 

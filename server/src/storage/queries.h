@@ -61,6 +61,9 @@ Json ListAgents(Database& db, const App& app, const std::string& status, int64_t
 Json GetAgent(Database& db, const App& app, const std::string& agent_id, int64_t now);
 Json ListHookPoints(Database& db, const std::string& agent_id, const std::string& q,
                     int64_t offset, int64_t limit);
+// Forgets agents not seen since `cutoff` (restarted services leave one
+// behind each time), with their inventories and action records.
+int64_t DeleteAgentsBefore(Database& db, int64_t cutoff);
 std::vector<std::string> OnlineAgents(Database& db, int64_t app_id, int64_t now);
 
 // ---- actions (storage_actions.cc) ----

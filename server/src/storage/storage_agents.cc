@@ -272,6 +272,14 @@ Json ListHookPoints(Database& db, const std::string& agent_id, const std::string
   return {{"hook_points", hps}, {"total", total}, {"next_offset", next}};
 }
 
+int64_t DeleteAgentsBefore(Database& db, int64_t cutoff) {
+  const char* kOld = "(SELECT agent_id FROM agents WHERE last_seen_at < ?)";
+  db.Exec(std::string("DELETE FROM hook_points WHERE agent_id IN ") + kOld, {cutoff});
+  db.Exec(std::string("DELETE FROM action_results WHERE agent_id IN ") + kOld, {cutoff});
+  db.Exec(std::string("DELETE FROM agent_actions WHERE agent_id IN ") + kOld, {cutoff});
+  return db.Exec("DELETE FROM agents WHERE last_seen_at < ?", {cutoff});
+}
+
 std::vector<std::string> OnlineAgents(Database& db, int64_t app_id, int64_t now) {
   std::vector<std::string> out;
   for (const SqlRow& r : db.Query(std::string("SELECT agent_id FROM agents WHERE app_id = ? AND ") + kOnline,
