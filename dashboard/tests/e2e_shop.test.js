@@ -38,7 +38,9 @@ let spoolDir;
 
 before(async () => {
   if (missing) return;
-  server = await startServer({heartbeatSeconds: 10, newsSeconds: 1});
+  // The agent polls news every 2 s (the server's default): a change
+  // reaches it within that plus one heartbeat.
+  server = await startServer({heartbeatSeconds: 10, newsSeconds: 2});
   await server.createUser(USER, PASSWORD);
   appId = await server.createApp('shop');
   apiKey = await server.createKey('shop');
