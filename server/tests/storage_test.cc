@@ -197,7 +197,13 @@ TEST_P(StorageTest, FullInventoryLoginIsQuick) {
   auto r = agent.Post("login", login.dump());
   ASSERT_EQ(r->status, 200) << r->body;
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  // Well within the agent's 10 s request timeout in an optimised build;
+  // unoptimised sanitizer builds are an order of magnitude slower.
+#ifdef NDEBUG
   EXPECT_LT(secs, 5.0);
+#else
+  EXPECT_LT(secs, 60.0);
+#endif
   EXPECT_EQ(server.storage().Read([](Database& db) {
     return db.Query("SELECT COUNT(*) FROM hook_points").at(0).Int(0);
   }), 20000);
