@@ -172,12 +172,25 @@ TEST_F(DashboardApiTest, AgentsHookPointsAndActions) {
   EXPECT_EQ(Body(viewer_.Get(App(app) + "/agents/" + kAgent + "/hook-points?q=%25"))["total"], 0);
   EXPECT_EQ(viewer_.Get(App(app) + "/agents/" + kAgent + "/hook-points?limit=0")->status, 400);
 
+  // Three missed heartbeats (60 s each) make it offline.
+  server_.storage().Write([&](Database& db) {
+    db.Exec("UPDATE agents SET last_seen_at = ?", {NowMs() - 179'000});
+  });
+  EXPECT_EQ(Body(viewer_.Get(App(app) + "/agents"))["agents"][0]["online"], true);
+  server_.storage().Write([&](Database& db) {
+    db.Exec("UPDATE agents SET last_seen_at = ?", {NowMs() - 181'000});
+  });
+  EXPECT_EQ(Body(viewer_.Get(App(app) + "/agents"))["agents"][0]["online"], false);
+  EXPECT_EQ(Body(viewer_.Get(App(app)))["app"]["agents_online"], 0);
+  ASSERT_EQ(agent.Post("heartbeat", Json{{"agent_id", kAgent}, {"seq", 2}}.dump())->status, 200);
+  EXPECT_EQ(Body(viewer_.Get(App(app)))["app"]["agents_online"], 1);
+
   auto act = admin_.Post(App(app) + "/actions", R"({"type":"reload"})");
   ASSERT_EQ(act->status, 201) << act->body;
   EXPECT_EQ(Body(act)["action"]["agents"][0], kAgent);
   EXPECT_EQ(admin_.Post(App(app) + "/actions", R"({"type":"explode"})")->status, 400);
   EXPECT_EQ(admin_.Post(App(app) + "/actions", R"({"type":"disable","agent_id":"ffff"})")->status, 404);
-  auto hb = agent.Post("heartbeat", Json{{"agent_id", kAgent}, {"seq", 2}}.dump());
+  auto hb = agent.Post("heartbeat", Json{{"agent_id", kAgent}, {"seq", 3}}.dump());
   EXPECT_EQ(Body(hb)["actions"][0]["type"], "reload");
 }
 
