@@ -343,8 +343,8 @@ int64_t PeakRssKb() {
 // batches cost, not sixteen.
 TEST(AgentApiOverloadTest, MemoryStaysBoundedUnderOverload) {
 #if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-  GTEST_SKIP() << "peak RSS is not meaningful under AddressSanitizer (quarantine, shadow memory)";
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+  GTEST_SKIP() << "peak RSS is not meaningful under a sanitizer (shadow memory, quarantine)";
 #endif
 #endif
   ServerOptions o;
