@@ -212,7 +212,9 @@ bool Agent::Init(std::string* error) {
   LogInfo("agent started: mode " + std::string(ModeName(config_.mode)) + ", ruleset " +
           engine_->version() + " (" + OriginLabel(origin_) + "), " + std::to_string(stats.size()) +
           " rules, " + std::to_string(engine_->attachment_count()) + " attachments, events " +
-          (config_.events_file.empty() ? std::string("off") : config_.events_file));
+          (!config_.server_url.empty() ? "to vigil-server " + config_.server_url
+           : config_.events_file.empty() ? std::string("off")
+                                         : config_.events_file));
   return true;
 }
 
@@ -303,7 +305,7 @@ Agent::~Agent() {
   }
 }
 
-void Agent::OnRequestFinished(const RequestContext& ctx) {
+void Agent::OnRequestFinished(RequestContext& ctx) {
   AgentMetrics::Get().CountRequest(ctx);
   // seq_cst on both sides: either ~Agent sees this user, or this user sees
   // the pipeline gone.
@@ -621,7 +623,12 @@ bool Agent::ApplySettings(const nlohmann::json& j, std::string* error) {
     }
     for (const auto& [name, value] : j["protections"].items()) {
       if (name != "sql_injection") continue;  // a protection this agent does not have
-      if (!ParseModeName(value, "protections.sql_injection", &next.sql_injection_cap, error)) return false;
+      if (value.is_null()) {  // back to the global mode
+        next.sql_injection_set = false;
+        continue;
+      }
+      if (!ParseModeName(value, "protections.sql_injection", &next.sql_injection_mode, error)) return false;
+      next.sql_injection_set = true;
     }
   }
   if (j.contains("block")) {

@@ -120,7 +120,7 @@ class Agent : private recorder::RecorderHost {
   // request has no extra thread.
   bool EnsureThread(std::string* error);
   void PollRulesFile();
-  static void OnRequestFinished(const RequestContext& ctx);
+  static void OnRequestFinished(RequestContext& ctx);
 
   const Config config_;
   std::shared_ptr<const ProtectionSettings> settings_;

@@ -18,7 +18,9 @@ std::string Cut(std::string_view s, size_t max) {
 
 int64_t WallClockMs() {
   timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
+  // Millisecond events need no more than the coarse clock (a few ns, no
+  // vDSO time-counter read) on the request thread.
+  clock_gettime(CLOCK_REALTIME_COARSE, &ts);
   return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1'000'000;
 }
 
@@ -28,54 +30,67 @@ size_t RoundUpPow2(size_t n) {
   return p;
 }
 
+void CutTo(std::string& s, size_t max) {
+  if (s.size() > max) s.resize(max);
+}
+
 }  // namespace
 
-std::unique_ptr<RequestRecord> RequestRecord::From(const RequestContext& ctx) {
+std::unique_ptr<RequestRecord> RequestRecord::From(RequestContext& ctx) {
+  // On the request thread: one allocation and moves; everything that costs
+  // (cutting, picking the summary out of the inputs) is Complete()'s job on
+  // the agent thread. The context is finished: its contents can be taken.
   auto r = std::make_unique<RequestRecord>();
   r->time_ms = WallClockMs();
-  r->request_id = Cut(ctx.request_id, 64);
-  r->method = Cut(ctx.method, 32);
-  r->path = Cut(ctx.path, 2048);
-  r->route = Cut(ctx.route, 256);
-  r->client_ip = Cut(ctx.client_ip, 64);
-  r->user_agent = Cut(ctx.user_agent, 512);
-  r->framework = Cut(ctx.framework, 32);
+  r->request_id = std::move(ctx.request_id);
+  r->method = std::move(ctx.method);
+  r->path = std::move(ctx.path);
+  r->route = std::move(ctx.route);
+  r->client_ip = std::move(ctx.client_ip);
+  r->user_agent = std::move(ctx.user_agent);
+  r->framework = std::move(ctx.framework);
   r->blocked = ctx.blocked();
   r->status = ctx.status != 0 ? ctx.status : (ctx.blocked() ? ctx.block_response().status : 0);
   r->protection_ns = ctx.protection_ns;
   r->checks_skipped = ctx.checks_skipped;
   r->truncated_inputs = ctx.truncated();
-  r->findings_total = ctx.findings().size();
-  if (!ctx.findings().empty()) {
-    // The request summary of an event: the query parameters and headers as
-    // the protections saw them (decoded), bounded.
-    for (const RequestInput& in : ctx.inputs()) {
-      if (in.source == InputSource::kQuery && r->query.size() < 2048) {
-        if (!r->query.empty()) r->query += '&';
-        r->query += Cut(std::string_view(in.key).substr(6), 256) + "=" + Cut(in.value, 512);
-      } else if (in.source == InputSource::kHeader && r->headers.size() < kMaxHeaders) {
-        r->headers.emplace_back(Cut(std::string_view(in.key).substr(7), 128), Cut(in.value, 512));
-      }
-    }
-    r->query = Cut(r->query, 2048);
-  }
-  const size_t n = std::min(ctx.findings().size(), kMaxFindingsPerRecord);
-  r->findings.reserve(n);
-  for (size_t i = 0; i < n; ++i) {
-    const Finding& f = ctx.findings()[i];
-    Finding c;
-    c.rule_id = Cut(f.rule_id, 64);
-    c.protection = Cut(f.protection, 32);
-    c.hook_point = Cut(f.hook_point, 256);
-    c.input_key = Cut(f.input_key, 256);
-    c.input_value = Cut(f.input_value, 1024);
-    c.sink_value = Cut(f.sink_value, 4096);
-    c.reason = Cut(f.reason, 256);
-    c.blocked = f.blocked;
-    c.stack.assign(f.stack.begin(), f.stack.begin() + std::min(f.stack.size(), kMaxStackFrames + 8));
-    r->findings.push_back(std::move(c));
-  }
+  r->findings = ctx.TakeFindings();
+  r->findings_total = r->findings.size();
+  if (!r->findings.empty()) r->inputs = ctx.TakeInputs();
   return r;
+}
+
+void RequestRecord::Complete() {
+  CutTo(request_id, 64);
+  CutTo(method, 32);
+  CutTo(path, 2048);
+  CutTo(route, 256);
+  CutTo(client_ip, 64);
+  CutTo(user_agent, 512);
+  CutTo(framework, 32);
+  // The request summary of an event: the query parameters and headers as
+  // the protections saw them (decoded), bounded.
+  for (const RequestInput& in : inputs) {
+    if (in.source == InputSource::kQuery && query.size() < 2048) {
+      if (!query.empty()) query += '&';
+      query += Cut(std::string_view(in.key).substr(6), 256) + "=" + Cut(in.value, 512);
+    } else if (in.source == InputSource::kHeader && headers.size() < kMaxHeaders) {
+      headers.emplace_back(Cut(std::string_view(in.key).substr(7), 128), Cut(in.value, 512));
+    }
+  }
+  CutTo(query, 2048);
+  inputs.clear();
+  if (findings.size() > kMaxFindingsPerRecord) findings.resize(kMaxFindingsPerRecord);
+  for (Finding& f : findings) {
+    CutTo(f.rule_id, 64);
+    CutTo(f.protection, 32);
+    CutTo(f.hook_point, 256);
+    CutTo(f.input_key, 256);
+    CutTo(f.input_value, 1024);
+    CutTo(f.sink_value, 4096);
+    CutTo(f.reason, 256);
+    if (f.stack.size() > kMaxStackFrames + 8) f.stack.resize(kMaxStackFrames + 8);
+  }
 }
 
 void RequestRecord::SymbolizeStacks() {
@@ -87,6 +102,7 @@ size_t RequestRecord::ApproximateBytes() const {
   size_t n = sizeof(*this) + request_id.size() + method.size() + path.size() + route.size() +
              client_ip.size() + user_agent.size() + framework.size() + query.size();
   for (const auto& [k, v] : headers) n += 64 + k.size() + v.size();
+  for (const RequestInput& in : inputs) n += sizeof(RequestInput) + in.key.size() + in.value.size();
   for (const Finding& f : findings) {
     n += sizeof(Finding) + f.rule_id.size() + f.protection.size() + f.hook_point.size() +
          f.input_key.size() + f.input_value.size() + f.sink_value.size() + f.reason.size() +
@@ -165,7 +181,7 @@ void EventPipeline::SetConsumer(std::function<void(RequestRecord&)> consumer) {
   mode_ = RequestRecords::kNone;  // findings only: the rest are metrics
 }
 
-void EventPipeline::Submit(const RequestContext& ctx) noexcept {
+void EventPipeline::Submit(RequestContext& ctx) noexcept {
   try {
     const bool has_findings = !ctx.findings().empty();
     if (!has_findings && mode_ != RequestRecords::kAll) return;  // nothing to write
@@ -199,6 +215,7 @@ size_t EventPipeline::Drain(size_t max) {
     try {
       // Off the request thread: symbols, then scrubbing, before anything is
       // written or sent.
+      r->Complete();
       if (!r->findings.empty()) r->SymbolizeStacks();
       if (scrubber_ != nullptr) ScrubRecord(*scrubber_, r.get());
       if (consumer_) {

@@ -44,6 +44,8 @@ struct RequestRecord {
   std::vector<Finding> findings;  // at most kMaxFindingsPerRecord
   // findings[i]'s stack, symbolized on the agent thread (SymbolizeStacks).
   std::vector<std::vector<std::string>> stacks;
+  // The request's inputs, until Complete() (only for requests with findings).
+  std::vector<RequestInput> inputs;
 
   static constexpr size_t kMaxFindingsPerRecord = 8;
   static constexpr size_t kMaxHeaders = 32;
@@ -51,8 +53,12 @@ struct RequestRecord {
   // Fills `stacks` from the findings' return addresses.
   void SymbolizeStacks();
 
-  // Copies what events need from `ctx`, cutting long values.
-  static std::unique_ptr<RequestRecord> From(const RequestContext& ctx);
+  // Takes what events need from the finished `ctx` (moves: the request
+  // thread only allocates the record). Complete() must run before use.
+  static std::unique_ptr<RequestRecord> From(RequestContext& ctx);
+  // On the agent thread: cuts long values, picks the query and headers out
+  // of the inputs, keeps at most kMaxFindingsPerRecord findings.
+  void Complete();
   // Approximate heap bytes, for the queue's byte bound.
   size_t ApproximateBytes() const;
 };
@@ -107,7 +113,7 @@ class EventPipeline {
   ~EventPipeline();
 
   // Hands a finished request off. Never blocks, never throws.
-  void Submit(const RequestContext& ctx) noexcept;
+  void Submit(RequestContext& ctx) noexcept;
   // Writes up to `max` queued records. Returns how many were taken.
   size_t Drain(size_t max);
   // Writes everything queued and flushes the file.

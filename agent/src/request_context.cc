@@ -220,7 +220,7 @@ ScopedRequest::~ScopedRequest() {
 
 void SetRequestSink(RequestSink sink) { g_sink.store(sink, std::memory_order_release); }
 
-void FinishRequest(const RequestContext& finished) {
+void FinishRequest(RequestContext& finished) {
   RequestSink sink = g_sink.load(std::memory_order_acquire);
   if (sink == nullptr) return;
   try {

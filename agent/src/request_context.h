@@ -108,6 +108,9 @@ class RequestContext {
   void AddHeader(std::string_view name, std::string_view value);
 
   const std::vector<RequestInput>& inputs() const { return inputs_; }
+  // For the request sink, once the request is finished: moves them out.
+  std::vector<RequestInput> TakeInputs() { return std::move(inputs_); }
+  std::vector<Finding> TakeFindings() { return std::move(findings_); }
   uint64_t truncated() const { return truncated_; }
   const RequestLimits& limits() const { return limits_; }
 
@@ -176,12 +179,14 @@ class ScopedRequest {
   bool finish_at_end_;
 };
 
-// Hands a finished request to the request sink. Never throws.
-void FinishRequest(const RequestContext& finished);
+// Hands a finished request to the request sink. Never throws. The sink may
+// take the request's inputs and findings (TakeInputs, TakeFindings): the
+// context must not be used for protection after this.
+void FinishRequest(RequestContext& finished);
 
 // Called with every finished request (on the request's thread; must not
 // block: hand off and return). Set once by the agent at start-up.
-using RequestSink = void (*)(const RequestContext& finished);
+using RequestSink = void (*)(RequestContext& finished);
 void SetRequestSink(RequestSink sink);
 
 }  // namespace vigil::agent

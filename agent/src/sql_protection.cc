@@ -112,8 +112,8 @@ RuleMode EffectiveMode(RuleMode rule, Mode global) {
 RuleMode EffectiveMode(RuleMode rule, const ProtectionSettings& settings) {
   if (settings.all_off) return RuleMode::kOff;
   // RuleMode is ordered off < monitor < block: a cap is a minimum.
-  const RuleMode capped = std::min(rule, settings.sql_injection_cap);
-  return EffectiveMode(capped, settings.global_mode);
+  if (settings.sql_injection_set) return std::min(rule, settings.sql_injection_mode);
+  return EffectiveMode(rule, settings.global_mode);
 }
 
 BlockStatement MakeBlockStatement(SqlDialect dialect, FailAt fail_at, std::string_view rule_id,

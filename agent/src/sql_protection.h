@@ -38,7 +38,10 @@ struct ProtectionSettings {
   // Set from the server (docs/protocol.md, settings actions): every
   // protection off, and a per-protection cap on the rules' modes.
   bool all_off = false;
-  RuleMode sql_injection_cap = RuleMode::kBlock;
+  // The server's mode for SQL injection; when set it takes the place of the
+  // global mode for these rules (block here blocks in a monitor-mode agent).
+  bool sql_injection_set = false;
+  RuleMode sql_injection_mode = RuleMode::kBlock;
   Budgets budgets;
   BlockSettings block;
   // Longest statement read from a sink (longer ones are checked up to here

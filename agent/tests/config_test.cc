@@ -206,5 +206,56 @@ TEST(ConfigTest, KnownVariables) {
   EXPECT_FALSE(IsKnownVariable("VIGIL_MODEE"));
 }
 
+TEST(ConfigTest, ServerNeedsAKeyAndTheServersPublicKey) {
+  Config c;
+  std::string error;
+  EXPECT_FALSE(LoadConfig(Env().Set("VIGIL_SERVER", "http://127.0.0.1:8420").Lookup(), &c, &error));
+  EXPECT_THAT(error, HasSubstr("VIGIL_API_KEY"));
+  EXPECT_FALSE(LoadConfig(
+      Env().Set("VIGIL_SERVER", "http://127.0.0.1:8420").Set("VIGIL_API_KEY", "k").Lookup(), &c, &error));
+  EXPECT_THAT(error, HasSubstr("VIGIL_SERVER_KEY"));
+  EXPECT_FALSE(LoadConfig(Env().Set("VIGIL_SERVER_KEY", "c2hvcnQ=").Lookup(), &c, &error));
+  EXPECT_THAT(error, HasSubstr("VIGIL_SERVER_KEY: not an Ed25519 public key (an Ed25519 public key is 32 bytes, got 5)"));
+  EXPECT_FALSE(LoadConfig(Env().Set("VIGIL_SERVER", "ftp://x").Lookup(), &c, &error));
+  EXPECT_THAT(error, HasSubstr("VIGIL_SERVER: expected an http:// or https:// URL"));
+  const std::string key = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";  // 32 zero bytes
+  ASSERT_TRUE(LoadConfig(Env()
+                             .Set("VIGIL_SERVER", "http://127.0.0.1:8420")
+                             .Set("VIGIL_API_KEY", "k")
+                             .Set("VIGIL_SERVER_KEY", key)
+                             .Set("VIGIL_SPOOL_DIR", "off")
+                             .Set("VIGIL_BATCH_EVENTS", "50")
+                             .Set("VIGIL_BATCH_SECONDS", "3")
+                             .Lookup(),
+                         &c, &error))
+      << error;
+  EXPECT_EQ(c.spool_dir, "");
+  EXPECT_EQ(c.batch_events, 50u);
+  EXPECT_EQ(c.batch_seconds, 3u);
+}
+
+TEST(ConfigTest, ScrubbingOptions) {
+  Config c;
+  std::string error;
+  ASSERT_TRUE(LoadConfig(Env()
+                             .Set("VIGIL_SCRUB", "off")
+                             .Set("VIGIL_SCRUB_KEYS", "ssn, employee_id")
+                             .Set("VIGIL_SCRUB_PATTERNS", "AKIA[0-9A-Z]{16}\nsk_(live|test)_\\w+")
+                             .Lookup(),
+                         &c, &error))
+      << error;
+  EXPECT_FALSE(c.scrub);
+  EXPECT_EQ(c.scrub_keys, (std::vector<std::string>{"ssn", "employee_id"}));
+  ASSERT_EQ(c.scrub_patterns.size(), 2u);
+  EXPECT_EQ(c.scrub_patterns[0], "AKIA[0-9A-Z]{16}");
+  EXPECT_FALSE(LoadConfig(Env().Set("VIGIL_SCRUB", "maybe").Lookup(), &c, &error));
+  EXPECT_THAT(error, HasSubstr("VIGIL_SCRUB: expected on or off"));
+  // In the config file, patterns are an array (they may contain commas).
+  const std::string file = TempFile(R"({"scrub_patterns": ["a{1,3}b", "c"]})");
+  ASSERT_TRUE(LoadConfig(Env().Set("VIGIL_CONFIG", file).Lookup(), &c, &error)) << error;
+  EXPECT_EQ(c.scrub_patterns, (std::vector<std::string>{"a{1,3}b", "c"}));
+  unlink(file.c_str());
+}
+
 }  // namespace
 }  // namespace vigil::agent

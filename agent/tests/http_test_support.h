@@ -43,7 +43,7 @@ struct Finished {
 // Everything the agent reported, and what the protection saw at each call.
 class HttpTestLog {
  public:
-  static void Sink(const RequestContext& ctx) {
+  static void Sink(RequestContext& ctx) {
     Finished f{ctx.method, ctx.path, ctx.route, ctx.client_ip, ctx.request_id, ctx.framework,
                ctx.accept, ctx.status, ctx.blocked(), ctx.truncated(), InputsOf(ctx)};
     std::lock_guard<std::mutex> lock(mu());

@@ -182,10 +182,10 @@ TEST(RequestContext, ThrowingObserverDoesNotEscape) {
 }
 
 std::vector<std::string>* g_finished = nullptr;
-void RecordFinished(const RequestContext& ctx) {
+void RecordFinished(RequestContext& ctx) {
   g_finished->push_back(ctx.path + " " + std::to_string(ctx.status));
 }
-void ThrowingSink(const RequestContext&) { throw std::runtime_error("sink"); }
+void ThrowingSink(RequestContext&) { throw std::runtime_error("sink"); }
 
 TEST(ScopedRequest, CurrentNestsAndFinishes) {
   std::vector<std::string> finished;

@@ -99,6 +99,9 @@ Recorder::~Recorder() { Stop(Millis(0)); }
 bool Recorder::Start(std::string* error, std::string* warning) {
   try {
     spool_ = Spool::Open(options_.spool_dir, options_.spool_max_bytes, warning);
+    if (!spool_->stats().on_disk && options_.spool_max_bytes > options_.memory_spool_max_bytes) {
+      spool_ = Spool::Open("", options_.memory_spool_max_bytes, warning);
+    }
     HttpClientOptions http;
     http.base_url = options_.server_url;
     http.timeout = options_.timeout;

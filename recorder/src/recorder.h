@@ -52,14 +52,17 @@ struct RecorderOptions {
 
   std::string spool_dir;                  // VIGIL_SPOOL_DIR; empty: memory
   uint64_t spool_max_bytes = 64ull << 20;  // VIGIL_SPOOL_MAX_BYTES
+  // A spool in memory (no directory, or it cannot be used) holds at most
+  // this much: it competes with the service for memory.
+  uint64_t memory_spool_max_bytes = 8ull << 20;
 
   uint32_t batch_max_events = 1000;  // VIGIL_BATCH_EVENTS
   Millis batch_max_age{20000};       // VIGIL_BATCH_SECONDS
   size_t batch_max_bytes = 4u << 20;
   // Events waiting to be batched while the thread is busy (a slow server):
   // past these the newest are dropped and counted.
-  uint32_t pending_max_events = 20000;
-  size_t pending_max_bytes = 16u << 20;
+  uint32_t pending_max_events = 10000;
+  size_t pending_max_bytes = 8u << 20;
 
   Millis heartbeat{60000};  // VIGIL_HEARTBEAT_SECONDS; the server may change it
   Millis news{2000};        // the server may change it; zero: no polling
