@@ -127,7 +127,13 @@ class DeliveryTest : public ::testing::Test {
     for (const auto& f : std::filesystem::directory_iterator(dir_ + "/spool", ec)) {
       unsigned long long seq;
       unsigned events;
-      if (std::sscanf(f.path().filename().c_str(), "%16llx-%u.batch.gz", &seq, &events) == 2) n += events;
+      // Whole files only: "NAME.tmp" is a write not finished yet.
+      int end = 0;
+      const std::string name = f.path().filename();
+      if (std::sscanf(name.c_str(), "%16llx-%u.batch.gz%n", &seq, &events, &end) == 2 &&
+          static_cast<size_t>(end) == name.size()) {
+        n += events;
+      }
     }
     return n;
   }
