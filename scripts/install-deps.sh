@@ -25,9 +25,26 @@ PACKAGES=(
   # stack traces of findings: elfutils' libdw.
   libre2-dev libdw-dev
   # Dashboard browser tests: Debian's chromium, driven by playwright-core
-  # (from npm, pinned in dashboard/tests/package-lock.json).
-  chromium nodejs npm
+  # (from npm, pinned in dashboard/tests/package-lock.json; Node.js below).
+  chromium
 )
+
+# Node.js and npm: Debian's packages, unless the machine has them already
+# (e.g. from another distribution channel, whose nodejs conflicts with
+# Debian's npm package).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  PACKAGES+=(nodejs npm)
+fi
+
+# playwright-core for the browser tests, at the locked version.
+install_node_modules() {
+  local dir
+  dir="$(cd "$(dirname "$0")/.." && pwd)/dashboard/tests"
+  if [ -f "$dir/package-lock.json" ] && [ ! -d "$dir/node_modules/playwright-core" ]; then
+    echo "vigil: installing the dashboard tests' npm packages (npm ci)"
+    (cd "$dir" && npm ci --no-audit --no-fund --silent)
+  fi
+}
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -37,6 +54,7 @@ for p in "${PACKAGES[@]}"; do
 done
 
 if [ "${#missing[@]}" -eq 0 ]; then
+  install_node_modules
   exit 0
 fi
 
@@ -50,3 +68,4 @@ echo "vigil: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+install_node_modules
