@@ -76,6 +76,15 @@ class RecordQueue {
   bool TryPush(std::unique_ptr<RequestRecord>& record);
   std::unique_ptr<RequestRecord> TryPop();
   size_t capacity() const { return mask_ + 1; }
+  // Whether the queue looks full now (a racy estimate: callers use it to
+  // skip building a record that would almost surely be dropped).
+  bool LooksFull() const {
+    // Head first: the tail read after it is at least as large (both only
+    // grow), so the difference cannot wrap around.
+    const size_t head = head_.load(std::memory_order_acquire);
+    const size_t tail = tail_.load(std::memory_order_acquire);
+    return tail - head >= mask_ + 1;
+  }
 
  private:
   struct Cell {

@@ -7,6 +7,7 @@
 #include <execinfo.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
@@ -63,8 +64,12 @@ struct DwflDeleter {
   void operator()(Dwfl* d) const { dwfl_end(d); }
 };
 
-// One session per symbolization: modules loaded with dlopen since the last
-// one are reported again, and traces are rare (one per finding).
+// The session is kept between traces (opening one reads every module's
+// symbols again: milliseconds, too much per finding in an attack flood). It
+// is renewed when it is older than kSessionTtl or an address falls in no
+// module it knows (a library loaded since; at most once a second).
+constexpr auto kSessionTtl = std::chrono::seconds(10);
+
 std::unique_ptr<Dwfl, DwflDeleter> OpenSelf() {
   static const Dwfl_Callbacks kCallbacks = {
       .find_elf = dwfl_linux_proc_find_elf,
@@ -78,6 +83,27 @@ std::unique_ptr<Dwfl, DwflDeleter> OpenSelf() {
     return nullptr;
   }
   return d;
+}
+
+struct Session {
+  std::unique_ptr<Dwfl, DwflDeleter> dwfl;
+  std::chrono::steady_clock::time_point opened;
+};
+
+Dwfl* CurrentSession(const std::vector<uintptr_t>& frames) {
+  static Session session;  // the agent thread's only
+  const auto now = std::chrono::steady_clock::now();
+  bool renew = session.dwfl == nullptr || now - session.opened > kSessionTtl;
+  // An unknown address renews at most once a second: code outside every
+  // module (generated at run time) must not make each trace reopen all.
+  for (size_t i = 0; !renew && now - session.opened > std::chrono::seconds(1) && i < frames.size(); ++i) {
+    renew = dwfl_addrmodule(session.dwfl.get(), frames[i] - 1) == nullptr;
+  }
+  if (renew) {
+    session.dwfl = OpenSelf();
+    session.opened = now;
+  }
+  return session.dwfl.get();
 }
 
 }  // namespace
@@ -94,7 +120,7 @@ std::vector<uintptr_t> CaptureStack(size_t skip) {
 
 std::vector<std::string> SymbolizeStack(const std::vector<uintptr_t>& frames, size_t max) {
   std::vector<std::string> out;
-  auto dwfl = OpenSelf();
+  Dwfl* dwfl = CurrentSession(frames);
   for (size_t i = 0; i < frames.size() && out.size() < max; ++i) {
     // A return address points after the call; the call's line is one byte
     // earlier (the innermost frame is exact, but it is Vigil's anyway).
@@ -102,7 +128,7 @@ std::vector<std::string> SymbolizeStack(const std::vector<uintptr_t>& frames, si
     std::string function, where;
     std::string module_path;
     if (dwfl != nullptr) {
-      if (Dwfl_Module* mod = dwfl_addrmodule(dwfl.get(), pc)) {
+      if (Dwfl_Module* mod = dwfl_addrmodule(dwfl, pc)) {
         Dwarf_Addr base = 0;
         const char* mname = dwfl_module_info(mod, nullptr, &base, nullptr, nullptr, nullptr, nullptr, nullptr);
         if (mname != nullptr) module_path = mname;
