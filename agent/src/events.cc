@@ -8,6 +8,7 @@
 #include "event_json.h"
 #include "event_scrub.h"
 #include "stack_trace.h"
+#include "stripe.h"
 
 namespace vigil::agent {
 namespace {
@@ -31,33 +32,50 @@ size_t RoundUpPow2(size_t n) {
   return p;
 }
 
+size_t RoundDownPow2(size_t n) {
+  size_t p = 1;
+  while (p * 2 <= n) p <<= 1;
+  return p;
+}
+
 void CutTo(std::string& s, size_t max) {
   if (s.size() > max) s.resize(max);
 }
 
 }  // namespace
 
+void RequestRecord::TakeFrom(RequestContext& ctx) noexcept {
+  // On the request thread: moves only; everything that costs (cutting,
+  // picking the summary out of the inputs) is Complete()'s job on the agent
+  // thread. The context is finished: its contents can be taken.
+  time_ms = WallClockMs();
+  request_id = std::move(ctx.request_id);
+  method = std::move(ctx.method);
+  path = std::move(ctx.path);
+  route = std::move(ctx.route);
+  client_ip = std::move(ctx.client_ip);
+  user_agent = std::move(ctx.user_agent);
+  framework = std::move(ctx.framework);
+  query.clear();
+  headers.clear();
+  blocked = ctx.blocked();
+  status = ctx.status != 0 ? ctx.status : (ctx.blocked() ? ctx.block_response().status : 0);
+  protection_ns = ctx.protection_ns;
+  checks_skipped = ctx.checks_skipped;
+  truncated_inputs = ctx.truncated();
+  findings = ctx.TakeFindings();
+  findings_total = findings.size();
+  stacks.clear();
+  if (findings.empty()) {
+    inputs.clear();
+  } else {
+    inputs = ctx.TakeInputs();
+  }
+}
+
 std::unique_ptr<RequestRecord> RequestRecord::From(RequestContext& ctx) {
-  // On the request thread: one allocation and moves; everything that costs
-  // (cutting, picking the summary out of the inputs) is Complete()'s job on
-  // the agent thread. The context is finished: its contents can be taken.
   auto r = std::make_unique<RequestRecord>();
-  r->time_ms = WallClockMs();
-  r->request_id = std::move(ctx.request_id);
-  r->method = std::move(ctx.method);
-  r->path = std::move(ctx.path);
-  r->route = std::move(ctx.route);
-  r->client_ip = std::move(ctx.client_ip);
-  r->user_agent = std::move(ctx.user_agent);
-  r->framework = std::move(ctx.framework);
-  r->blocked = ctx.blocked();
-  r->status = ctx.status != 0 ? ctx.status : (ctx.blocked() ? ctx.block_response().status : 0);
-  r->protection_ns = ctx.protection_ns;
-  r->checks_skipped = ctx.checks_skipped;
-  r->truncated_inputs = ctx.truncated();
-  r->findings = ctx.TakeFindings();
-  r->findings_total = r->findings.size();
-  if (!r->findings.empty()) r->inputs = ctx.TakeInputs();
+  r->TakeFrom(ctx);
   return r;
 }
 
@@ -99,80 +117,151 @@ void RequestRecord::SymbolizeStacks() {
   for (const Finding& f : findings) stacks.push_back(SymbolizeStack(f.stack));
 }
 
-size_t RequestRecord::ApproximateBytes() const {
-  size_t n = sizeof(*this) + request_id.size() + method.size() + path.size() + route.size() +
-             client_ip.size() + user_agent.size() + framework.size() + query.size();
-  for (const auto& [k, v] : headers) n += 64 + k.size() + v.size();
-  for (const RequestInput& in : inputs) n += sizeof(RequestInput) + in.key.size() + in.value.size();
-  for (const Finding& f : findings) {
-    n += sizeof(Finding) + f.rule_id.size() + f.protection.size() + f.hook_point.size() +
-         f.input_key.size() + f.input_value.size() + f.sink_value.size() + f.reason.size() +
-         f.stack.size() * sizeof(uintptr_t);
-  }
-  return n;
+size_t RequestRecord::ApproximateBytes(const RequestContext& ctx) noexcept {
+  // What TakeFrom moves, read from the context object only: the inputs and
+  // findings were weighed as they were added.
+  const size_t n = sizeof(RequestRecord) + ctx.request_id.size() + ctx.method.size() +
+                   ctx.path.size() + ctx.route.size() + ctx.client_ip.size() +
+                   ctx.user_agent.size() + ctx.framework.size() + ctx.findings_bytes();
+  return ctx.findings().empty() ? n : n + ctx.inputs_bytes();
 }
 
-RecordQueue::RecordQueue(size_t capacity) {
-  const size_t n = RoundUpPow2(capacity);
-  cells_ = new Cell[n];
-  for (size_t i = 0; i < n; ++i) {
-    cells_[i].sequence.store(i, std::memory_order_relaxed);
-    cells_[i].record = nullptr;
-  }
-  mask_ = n - 1;
+RecordRing::RecordRing(size_t cells, size_t max_bytes)
+    : cells_(new Cell[cells]), mask_(cells - 1), max_bytes_(max_bytes) {
+  for (size_t i = 0; i < cells; ++i) cells_[i].sequence.store(i, std::memory_order_relaxed);
 }
 
-RecordQueue::~RecordQueue() {
-  while (TryPop() != nullptr) {
-  }
-  delete[] cells_;
-}
-
-bool RecordQueue::TryPush(std::unique_ptr<RequestRecord>& record) {
-  size_t pos = tail_.load(std::memory_order_relaxed);
+bool RecordRing::Claim(std::atomic<size_t>& index, size_t lag, size_t* pos) noexcept {
+  size_t p = index.load(std::memory_order_relaxed);
   for (;;) {
-    Cell& cell = cells_[pos & mask_];
-    const size_t seq = cell.sequence.load(std::memory_order_acquire);
-    const intptr_t diff = static_cast<intptr_t>(seq) - static_cast<intptr_t>(pos);
+    const size_t seq = cells_[p & mask_].sequence.load(std::memory_order_acquire);
+    const intptr_t diff = static_cast<intptr_t>(seq - (p + lag));
     if (diff == 0) {
-      if (tail_.compare_exchange_weak(pos, pos + 1, std::memory_order_relaxed)) {
-        cell.record = record.release();
-        cell.sequence.store(pos + 1, std::memory_order_release);
+      if (index.compare_exchange_weak(p, p + 1, std::memory_order_relaxed)) {
+        *pos = p;
         return true;
       }
     } else if (diff < 0) {
-      return false;  // full
+      return false;  // a lap behind: full (push) or empty (pop)
     } else {
-      pos = tail_.load(std::memory_order_relaxed);
+      p = index.load(std::memory_order_relaxed);  // another thread took p
     }
   }
 }
 
-std::unique_ptr<RequestRecord> RecordQueue::TryPop() {
-  size_t pos = head_.load(std::memory_order_relaxed);
-  for (;;) {
-    Cell& cell = cells_[pos & mask_];
-    const size_t seq = cell.sequence.load(std::memory_order_acquire);
-    const intptr_t diff = static_cast<intptr_t>(seq) - static_cast<intptr_t>(pos + 1);
-    if (diff == 0) {
-      if (head_.compare_exchange_weak(pos, pos + 1, std::memory_order_relaxed)) {
-        std::unique_ptr<RequestRecord> r(cell.record);
-        cell.record = nullptr;
-        cell.sequence.store(pos + mask_ + 1, std::memory_order_release);
-        return r;
-      }
-    } else if (diff < 0) {
-      return nullptr;  // empty
-    } else {
-      pos = head_.load(std::memory_order_relaxed);
+bool RecordRing::LooksFull() const noexcept {
+  const size_t tail = tail_.load(std::memory_order_relaxed);
+  const size_t seq = cells_[tail & mask_].sequence.load(std::memory_order_relaxed);
+  return static_cast<intptr_t>(seq - tail) < 0;
+}
+
+bool RecordRing::ReserveBytes(size_t bytes) noexcept {
+  // `out` must be read before the fetch_add: every record it counts was
+  // reserved before, so `in - out` cannot wrap around and is at least what
+  // the ring holds (ours included). Acquire pairs with the consumer's
+  // release, so the reservations of the records `out` counts are seen.
+  size_t out = bytes_out_seen_.load(std::memory_order_acquire);
+  if (bytes_in_.load(std::memory_order_relaxed) + bytes - out > max_bytes_) {
+    out = bytes_out_.load(std::memory_order_acquire);  // looks full: look again
+    bytes_out_seen_.store(out, std::memory_order_release);
+  }
+  const size_t in = bytes_in_.fetch_add(bytes, std::memory_order_relaxed) + bytes;
+  if (in - out <= max_bytes_) return true;
+  // Given back: concurrent producers reserving together never overshoot.
+  bytes_in_.fetch_sub(bytes, std::memory_order_relaxed);
+  return false;
+}
+
+bool RecordRing::TryPush(RequestContext& ctx, size_t bytes) noexcept {
+  if (LooksFull() || !ReserveBytes(bytes)) return false;
+  size_t pos;
+  if (!Claim(tail_, 0, &pos)) {
+    bytes_in_.fetch_sub(bytes, std::memory_order_relaxed);
+    return false;
+  }
+  Cell& cell = cells_[pos & mask_];
+  cell.record.TakeFrom(ctx);
+  cell.bytes = bytes;
+  cell.sequence.store(pos + 1, std::memory_order_release);
+  return true;
+}
+
+bool RecordRing::TryPop(RequestRecord* out) noexcept {
+  size_t pos;
+  if (!Claim(head_, 1, &pos)) return false;
+  Cell& cell = cells_[pos & mask_];
+  // Moved out, not swapped: the cell is left empty, so the producer that
+  // fills it next frees nothing, and what the record holds is freed here.
+  *out = std::move(cell.record);
+  const size_t bytes = cell.bytes;
+  cell.sequence.store(pos + mask_ + 1, std::memory_order_release);
+  bytes_out_.fetch_add(bytes, std::memory_order_release);
+  return true;
+}
+
+size_t RecordRing::queued_bytes() const {
+  const size_t out = bytes_out_.load(std::memory_order_acquire);
+  return bytes_in_.load(std::memory_order_relaxed) - out;
+}
+
+size_t RecordQueue::CellsPerStripe(size_t capacity, size_t max_bytes) {
+  const size_t wanted = RoundUpPow2(capacity) / recorder::kStripeCount;
+  // Every record counts at least its own size against the byte bound, so a
+  // stripe can never hold more than this many: cells past it would be
+  // preallocated for nothing (VIGIL_EVENTS_QUEUE goes up to 2^20).
+  const size_t reachable = max_bytes / recorder::kStripeCount / sizeof(RequestRecord);
+  return std::max<size_t>(2, std::min(wanted, RoundDownPow2(reachable)));
+}
+
+RecordQueue::RecordQueue(size_t capacity, size_t max_bytes) {
+  const size_t cells = CellsPerStripe(capacity, max_bytes);
+  for (uint32_t s = 0; s < recorder::kStripeCount; ++s) {
+    rings_.push_back(std::make_unique<RecordRing>(cells, max_bytes / recorder::kStripeCount));
+  }
+}
+
+bool RecordQueue::TryPush(RequestContext& ctx) noexcept {
+  const size_t bytes = RequestRecord::ApproximateBytes(ctx);
+  const uint32_t own = recorder::CurrentStripe();
+  if (rings_[own]->TryPush(ctx, bytes)) return true;
+  // Cold: this thread's stripe is full. Another may have room.
+  for (uint32_t i = 1; i < recorder::kStripeCount; ++i) {
+    if (rings_[(own + i) % recorder::kStripeCount]->TryPush(ctx, bytes)) return true;
+  }
+  return false;
+}
+
+bool RecordQueue::TryPop(RequestRecord* out) noexcept {
+  // In turn, one record per stripe: a busy stripe cannot starve the others.
+  const uint32_t first = next_pop_.load(std::memory_order_relaxed);
+  for (uint32_t i = 0; i < recorder::kStripeCount; ++i) {
+    const uint32_t s = (first + i) % recorder::kStripeCount;
+    if (rings_[s]->TryPop(out)) {
+      next_pop_.store((s + 1) % recorder::kStripeCount, std::memory_order_relaxed);
+      return true;
     }
   }
+  return false;
+}
+
+size_t RecordQueue::capacity() const { return rings_.size() * rings_[0]->capacity(); }
+
+uint64_t RecordQueue::pushed() const {
+  uint64_t n = 0;
+  for (const auto& ring : rings_) n += ring->pushed();
+  return n;
+}
+
+size_t RecordQueue::queued_bytes() const {
+  size_t n = 0;
+  for (const auto& ring : rings_) n += ring->queued_bytes();
+  return n;
 }
 
 EventPipeline::EventPipeline(const Config& config, const recorder::Scrubber* scrubber)
     : mode_(config.request_records),
       scrubber_(scrubber),
-      queue_(config.events_queue),
+      queue_(config.events_queue, kMaxQueuedBytes),
       file_(config.events_file, config.events_max_bytes, config.events_keep) {}
 
 EventPipeline::~EventPipeline() { Flush(); }
@@ -183,63 +272,42 @@ void EventPipeline::SetConsumer(std::function<void(RequestRecord&)> consumer) {
 }
 
 void EventPipeline::Submit(RequestContext& ctx) noexcept {
-  try {
-    const bool has_findings = !ctx.findings().empty();
-    if (!has_findings && mode_ != RequestRecords::kAll) return;  // nothing to write
-    if (queue_.LooksFull()) {  // drop before building the record: no allocation
-      dropped_.fetch_add(1, std::memory_order_relaxed);
-      return;
-    }
-    std::unique_ptr<RequestRecord> record = RequestRecord::From(ctx);
-    const size_t bytes = record->ApproximateBytes();
-    // The byte bound: reserve first, give back on failure, so concurrent
-    // submitters can never overshoot it together.
-    if (queued_bytes_.fetch_add(bytes, std::memory_order_relaxed) + bytes > kMaxQueuedBytes) {
-      queued_bytes_.fetch_sub(bytes, std::memory_order_relaxed);
-      dropped_.fetch_add(1, std::memory_order_relaxed);
-      return;
-    }
-    if (!queue_.TryPush(record)) {
-      queued_bytes_.fetch_sub(bytes, std::memory_order_relaxed);
-      dropped_.fetch_add(1, std::memory_order_relaxed);
-      return;
-    }
-    submitted_.fetch_add(1, std::memory_order_relaxed);
-  } catch (...) {
-    dropped_.fetch_add(1, std::memory_order_relaxed);  // out of memory: drop, never throw
-  }
+  // Nothing here can throw: no allocation, only moves into a claimed cell.
+  const bool has_findings = !ctx.findings().empty();
+  if (!has_findings && mode_ != RequestRecords::kAll) return;  // nothing to write
+  if (!queue_.TryPush(ctx)) dropped_.fetch_add(1, std::memory_order_relaxed);
 }
 
 size_t EventPipeline::Drain(size_t max) {
   size_t taken = 0;
-  while (taken < max) {
-    std::unique_ptr<RequestRecord> r = queue_.TryPop();
-    if (r == nullptr) break;
+  RequestRecord r;
+  while (taken < max && queue_.TryPop(&r)) {
     ++taken;
-    queued_bytes_.fetch_sub(r->ApproximateBytes(), std::memory_order_relaxed);
-    try {
-      // Off the request thread: symbols, then scrubbing, before anything is
-      // written or sent.
-      r->Complete();
-      if (!r->findings.empty()) r->SymbolizeStacks();
-      if (scrubber_ != nullptr) ScrubRecord(*scrubber_, r.get());
-      if (consumer_) {
-        consumer_(*r);
-        continue;
-      }
-      for (const std::string& line : FindingLines(*r)) {
-        if (file_.AppendLine(line)) findings_written_.fetch_add(1, std::memory_order_relaxed);
-      }
-      if (mode_ != RequestRecords::kNone) {
-        if (file_.AppendLine(RequestLine(*r))) {
-          requests_written_.fetch_add(1, std::memory_order_relaxed);
-        }
-      }
-    } catch (...) {
-      // Formatting failed (out of memory): the record is lost, the thread goes on.
-    }
+    Deliver(r);
   }
   return taken;
+}
+
+void EventPipeline::Deliver(RequestRecord& r) {
+  try {
+    // Off the request thread: symbols, then scrubbing, before anything is
+    // written or sent.
+    r.Complete();
+    if (!r.findings.empty()) r.SymbolizeStacks();
+    if (scrubber_ != nullptr) ScrubRecord(*scrubber_, &r);
+    if (consumer_) {
+      consumer_(r);
+      return;
+    }
+    for (const std::string& line : FindingLines(r)) {
+      if (file_.AppendLine(line)) findings_written_.fetch_add(1, std::memory_order_relaxed);
+    }
+    if (mode_ != RequestRecords::kNone) {
+      if (file_.AppendLine(RequestLine(r))) requests_written_.fetch_add(1, std::memory_order_relaxed);
+    }
+  } catch (...) {
+    // Formatting failed (out of memory): the record is lost, the thread goes on.
+  }
 }
 
 void EventPipeline::Flush() {
@@ -249,7 +317,7 @@ void EventPipeline::Flush() {
 
 EventStats EventPipeline::stats() const {
   EventStats s;
-  s.submitted = submitted_.load(std::memory_order_relaxed);
+  s.submitted = queue_.pushed();
   s.dropped = dropped_.load(std::memory_order_relaxed);
   s.findings_written = findings_written_.load(std::memory_order_relaxed);
   s.requests_written = requests_written_.load(std::memory_order_relaxed);

@@ -90,7 +90,9 @@ bool RequestContext::AddInput(InputSource source, std::string_view name, std::st
     cut = true;
   }
   if (cut) ++truncated_;
+  const size_t bytes = sizeof(RequestInput) + key.size() + value.size();
   inputs_.push_back(RequestInput{source, std::move(key), std::string(value)});
+  inputs_bytes_ += bytes;
   return !cut;
 }
 
@@ -177,7 +179,12 @@ void RequestContext::AddFinding(Finding finding) {
     ++truncated_;
     return;
   }
+  const size_t bytes = sizeof(Finding) + finding.rule_id.size() + finding.protection.size() +
+                       finding.hook_point.size() + finding.input_key.size() +
+                       finding.input_value.size() + finding.sink_value.size() +
+                       finding.reason.size() + finding.stack.size() * sizeof(uintptr_t);
   findings_.push_back(std::move(finding));
+  findings_bytes_ += bytes;
 }
 
 void RequestContext::Block(BlockResponse response) {

@@ -109,8 +109,19 @@ class RequestContext {
 
   const std::vector<RequestInput>& inputs() const { return inputs_; }
   // For the request sink, once the request is finished: moves them out.
-  std::vector<RequestInput> TakeInputs() { return std::move(inputs_); }
-  std::vector<Finding> TakeFindings() { return std::move(findings_); }
+  std::vector<RequestInput> TakeInputs() {
+    inputs_bytes_ = 0;
+    return std::move(inputs_);
+  }
+  std::vector<Finding> TakeFindings() {
+    findings_bytes_ = 0;
+    return std::move(findings_);
+  }
+  // Approximate bytes the inputs and the findings hold, added up as they
+  // are added: the request sink weighs a finished request without walking
+  // them (by then they have usually left the CPU's cache).
+  size_t inputs_bytes() const { return inputs_bytes_; }
+  size_t findings_bytes() const { return findings_bytes_; }
   uint64_t truncated() const { return truncated_; }
   const RequestLimits& limits() const { return limits_; }
 
@@ -145,6 +156,8 @@ class RequestContext {
   RequestLimits limits_;
   std::vector<RequestInput> inputs_;
   std::vector<Finding> findings_;
+  size_t inputs_bytes_ = 0;
+  size_t findings_bytes_ = 0;
   uint64_t truncated_ = 0;
   bool blocked_ = false;
   BlockResponse block_response_;

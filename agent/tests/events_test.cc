@@ -1,7 +1,7 @@
 // Copyright Vigil authors.
 //
-// Events: the bounded lock-free queue (drops counted, never waits), the
-// JSON lines, and the rotated, size-bounded file.
+// Events: the striped, bounded lock-free queue (drops counted, never
+// waits), the JSON lines, and the rotated, size-bounded file.
 #include "events.h"
 
 #include <dirent.h>
@@ -20,6 +20,7 @@
 
 #include "event_file.h"
 #include "event_json.h"
+#include "stripe.h"
 
 namespace vigil::agent {
 namespace {
@@ -131,61 +132,177 @@ TEST(RotatingFileTest, UnwritablePathCountsErrorsAndNeverThrows) {
   EXPECT_GE(f.write_errors(), 1u);
 }
 
-TEST(RecordQueueTest, BoundedFifoDropsWhenFull) {
-  RecordQueue q(16);
-  EXPECT_EQ(q.capacity(), 16u);
-  int pushed = 0;
-  for (int i = 0; i < 20; ++i) {
-    auto r = std::make_unique<RequestRecord>();
-    r->status = i;
-    if (q.TryPush(r)) {
-      ++pushed;
-      EXPECT_EQ(r, nullptr);
-    } else {
-      EXPECT_NE(r, nullptr);  // still the caller's
-    }
-  }
-  EXPECT_EQ(pushed, 16);
-  for (int i = 0; i < 16; ++i) {
-    auto r = q.TryPop();
-    ASSERT_NE(r, nullptr);
-    EXPECT_EQ(r->status, i);
-  }
-  EXPECT_EQ(q.TryPop(), nullptr);
+// A request whose record says where it came from: request id "<tag>-<n>",
+// in its path and finding too, and status n.
+RequestContext Numbered(const std::string& tag, int n) {
+  const std::string id = tag + "-" + std::to_string(n);
+  RequestContext ctx = RequestWithFinding(id, false);
+  ctx.request_id = id;
+  ctx.path = "/item/" + id;
+  ctx.status = n;
+  return ctx;
 }
 
-TEST(RecordQueueTest, ManyProducersOneConsumer) {
-  RecordQueue q(64);
-  std::atomic<uint64_t> pushed{0}, dropped{0}, popped{0};
-  std::atomic<bool> done{false};
+// Whether `r` is Numbered(tag, n)'s record, whole (not pieces of two).
+void ExpectNumbered(const RequestRecord& r, const std::string& tag, int n) {
+  const std::string id = tag + "-" + std::to_string(n);
+  EXPECT_EQ(r.request_id, id);
+  EXPECT_EQ(r.path, "/item/" + id);
+  EXPECT_EQ(r.status, n);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].input_value, id);
+}
+
+bool Push(RecordRing& ring, RequestContext& ctx) {
+  return ring.TryPush(ctx, RequestRecord::ApproximateBytes(ctx));
+}
+
+TEST(RecordRingTest, BoundedFifoAcrossLapsLeavesTheContextWhenFull) {
+  RecordRing ring(8, 1 << 20);
+  EXPECT_EQ(ring.capacity(), 8u);
+  for (int lap = 0; lap < 3; ++lap) {
+    for (int i = 0; i < 12; ++i) {
+      RequestContext ctx = Numbered("a", i);
+      if (i < 8) {
+        EXPECT_TRUE(Push(ring, ctx)) << i;
+        EXPECT_TRUE(ctx.path.empty());  // moved into the cell
+        EXPECT_TRUE(ctx.findings().empty());
+      } else {
+        EXPECT_FALSE(Push(ring, ctx)) << i;
+        EXPECT_EQ(ctx.path, "/item/a-" + std::to_string(i));  // still the caller's
+        EXPECT_EQ(ctx.findings().size(), 1u);
+      }
+    }
+    RequestRecord r;
+    for (int i = 0; i < 8; ++i) {
+      ASSERT_TRUE(ring.TryPop(&r));
+      ExpectNumbered(r, "a", i);
+    }
+    EXPECT_FALSE(ring.TryPop(&r));
+  }
+  EXPECT_EQ(ring.pushed(), 24u);
+}
+
+TEST(RecordRingTest, ByteBoundDropsAndIsGivenBackOnPop) {
+  RequestContext model = Numbered("b", 0);
+  const size_t bytes = RequestRecord::ApproximateBytes(model);
+  RecordRing ring(64, 3 * bytes);
+  for (int i = 0; i < 3; ++i) {
+    RequestContext ctx = model;
+    EXPECT_TRUE(Push(ring, ctx)) << i;
+  }
+  EXPECT_EQ(ring.queued_bytes(), 3 * bytes);
+  RequestContext ctx = model;
+  EXPECT_FALSE(Push(ring, ctx));  // room for cells, not for bytes
+  EXPECT_EQ(ring.queued_bytes(), 3 * bytes);  // the failed reservation given back
+  RequestRecord r;
+  ASSERT_TRUE(ring.TryPop(&r));
+  EXPECT_EQ(ring.queued_bytes(), 2 * bytes);
+  EXPECT_TRUE(Push(ring, ctx));
+}
+
+TEST(RecordQueueTest, OneThreadFillsEveryStripeFifoPerStripe) {
+  RecordQueue q(64, 1 << 30);
+  ASSERT_EQ(q.capacity(), 64u);
+  const size_t per_stripe = 64 / recorder::kStripeCount;
+  int pushed = 0;
+  for (int i = 0; i < 100; ++i) {
+    RequestContext ctx = Numbered("c", i);
+    if (q.TryPush(ctx)) ++pushed;
+  }
+  EXPECT_EQ(pushed, 64);  // this thread's stripe, then every other one
+  EXPECT_EQ(q.pushed(), 64u);
+  // Records 0..63 filled the stripes one after the other, so records
+  // n * per_stripe .. (n + 1) * per_stripe - 1 share a stripe, and each
+  // stripe gives them back in order.
+  std::vector<int> next_of_stripe(recorder::kStripeCount, 0);
+  RequestRecord r;
+  for (int i = 0; i < 64; ++i) {
+    ASSERT_TRUE(q.TryPop(&r)) << i;
+    ASSERT_GE(r.status, 0);
+    ASSERT_LT(r.status, 64);
+    const size_t stripe = r.status / per_stripe;
+    EXPECT_EQ(r.status, static_cast<int>(stripe * per_stripe) + next_of_stripe[stripe]++);
+    ExpectNumbered(r, "c", r.status);
+  }
+  EXPECT_FALSE(q.TryPop(&r));
+  for (int n : next_of_stripe) EXPECT_EQ(n, static_cast<int>(per_stripe));
+}
+
+TEST(RecordQueueTest, ByteBoundHoldsOverAllStripes) {
+  RequestContext model = Numbered("d", 0);
+  const size_t bytes = RequestRecord::ApproximateBytes(model);
+  // Room for 3 records in each stripe's share, 24 in all.
+  const size_t max_bytes = recorder::kStripeCount * (3 * bytes + bytes / 2);
+  RecordQueue q(1024, max_bytes);
+  int pushed = 0;
+  for (int i = 0; i < 40; ++i) {
+    RequestContext ctx = model;
+    if (q.TryPush(ctx)) ++pushed;
+  }
+  EXPECT_EQ(pushed, static_cast<int>(3 * recorder::kStripeCount));
+  EXPECT_EQ(q.queued_bytes(), pushed * bytes);
+  EXPECT_LE(q.queued_bytes(), max_bytes);
+  RequestRecord r;
+  while (q.TryPop(&r)) {
+  }
+  EXPECT_EQ(q.queued_bytes(), 0u);
+}
+
+TEST(RecordQueueTest, PreallocatesNoMoreCellsThanTheByteBoundCanFill) {
+  EXPECT_EQ(RecordQueue::CellsPerStripe(16, EventPipeline::kMaxQueuedBytes), 2u);
+  EXPECT_EQ(RecordQueue::CellsPerStripe(4096, EventPipeline::kMaxQueuedBytes), 512u);
+  const size_t most = RecordQueue::CellsPerStripe(1 << 20, EventPipeline::kMaxQueuedBytes);
+  EXPECT_LE(most * recorder::kStripeCount * sizeof(RequestRecord), EventPipeline::kMaxQueuedBytes);
+  EXPECT_GT(2 * most * recorder::kStripeCount * sizeof(RequestRecord), EventPipeline::kMaxQueuedBytes);
+}
+
+// More producers than stripes (some share one), a small queue (pushes fail
+// and overflow into other stripes), one consumer: every record pushed comes
+// out exactly once and whole.
+TEST(RecordQueueTest, ManyProducersOneConsumerEveryRecordOnce) {
+  constexpr int kThreads = 12, kPerThread = 3000;
+  RecordQueue q(64, 1 << 30);
+  std::vector<std::vector<char>> accepted(kThreads, std::vector<char>(kPerThread, 0));
+  std::vector<std::vector<int>> seen(kThreads, std::vector<int>(kPerThread, 0));
+  std::atomic<int> running{kThreads};
   std::thread consumer([&] {
+    RequestRecord r;
     for (;;) {
-      if (q.TryPop() != nullptr) {
-        ++popped;
-      } else if (done.load()) {
+      const bool last_look = running.load() == 0;
+      if (q.TryPop(&r)) {
+        const size_t dash = r.request_id.find('-');
+        const int t = std::stoi(r.request_id.substr(1, dash - 1));
+        const int i = std::stoi(r.request_id.substr(dash + 1));
+        ExpectNumbered(r, "t" + std::to_string(t), i);
+        ++seen[t][i];
+      } else if (last_look) {
         break;
       }
     }
   });
   std::vector<std::thread> producers;
-  for (int t = 0; t < 4; ++t) {
-    producers.emplace_back([&] {
-      for (int i = 0; i < 5000; ++i) {
-        auto r = std::make_unique<RequestRecord>();
-        if (q.TryPush(r)) {
-          ++pushed;
-        } else {
-          ++dropped;
-        }
+  for (int t = 0; t < kThreads; ++t) {
+    producers.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        RequestContext ctx = Numbered("t" + std::to_string(t), i);
+        accepted[t][i] = q.TryPush(ctx);
       }
+      --running;
     });
   }
   for (auto& p : producers) p.join();
-  done = true;
   consumer.join();
-  while (q.TryPop() != nullptr) ++popped;
-  EXPECT_EQ(pushed + dropped, 20000u);
-  EXPECT_EQ(popped.load(), pushed.load());  // nothing lost, nothing twice
+  uint64_t pushed = 0;
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < kPerThread; ++i) {
+      pushed += accepted[t][i];
+      ASSERT_EQ(seen[t][i], accepted[t][i]) << "t" << t << "-" << i;
+    }
+  }
+  EXPECT_EQ(q.pushed(), pushed);
+  EXPECT_GE(pushed, 64u);  // at least a queue full, however the threads ran
+  EXPECT_EQ(q.queued_bytes(), 0u);
 }
 
 TEST(EventPipelineTest, WritesFindingAndRequestLines) {
@@ -269,6 +386,20 @@ TEST(EventPipelineTest, FullQueueDropsAndCountsNeverBlocks) {
   // Drained: room again.
   SubmitCopy(p, ctx);
   EXPECT_EQ(p.stats().submitted, 17u);
+}
+
+TEST(EventPipelineTest, ByteBoundHoldsOverTheWholeQueue) {
+  TempDir dir;
+  EventPipeline p(EventsConfig(dir.File("e.jsonl"), 4096), nullptr);
+  // About 1 MiB a record (the value is in the finding twice): three fit in
+  // one stripe's share of the bound, so one thread needs them all.
+  const RequestContext ctx = RequestWithFinding(std::string(512 << 10, 'x'), false);
+  const size_t bytes = RequestRecord::ApproximateBytes(ctx);
+  for (int i = 0; i < 40; ++i) SubmitCopy(p, ctx);
+  const EventStats s = p.stats();
+  EXPECT_EQ(s.submitted + s.dropped, 40u);
+  EXPECT_LE(s.submitted * bytes, EventPipeline::kMaxQueuedBytes);
+  EXPECT_GT(s.submitted * bytes, EventPipeline::kMaxQueuedBytes / 2);
 }
 
 TEST(EventPipelineTest, InvalidUtf8StaysValidJson) {

@@ -158,6 +158,29 @@ TEST(RequestContext, FindingsAreBounded) {
   EXPECT_EQ(ctx.truncated(), 36u);
 }
 
+// What the request sink weighs a finished request by, without walking it.
+TEST(RequestContext, InputsAndFindingsAreWeighedAsTheyAreAdded) {
+  RequestContext ctx({.max_value_bytes = 8});
+  ctx.AddQueryString("q=%27%20OR%201%3D1%20--&page=2");  // the first value is cut to 8
+  ctx.AddHeader("User-Agent", "curl/8");
+  ctx.AddJsonBody(R"({"a":{"b":[1,"two"]}})");
+  for (int i = 0; i < 70; ++i) {  // 64 kept: the cut ones are not weighed
+    ctx.AddFinding(Finding{.rule_id = "r" + std::to_string(i), .sink_value = "SELECT 1", .stack = {1, 2}});
+  }
+  size_t inputs = 0, findings = 0;
+  for (const RequestInput& in : ctx.inputs()) inputs += sizeof(RequestInput) + in.key.size() + in.value.size();
+  for (const Finding& f : ctx.findings()) {
+    findings += sizeof(Finding) + f.rule_id.size() + f.sink_value.size() + 2 * sizeof(uintptr_t);
+  }
+  EXPECT_EQ(ctx.inputs().size(), 5u);
+  EXPECT_EQ(ctx.inputs_bytes(), inputs);
+  EXPECT_EQ(ctx.findings_bytes(), findings);
+  ctx.TakeInputs();
+  ctx.TakeFindings();
+  EXPECT_EQ(ctx.inputs_bytes(), 0u);
+  EXPECT_EQ(ctx.findings_bytes(), 0u);
+}
+
 TEST(RequestContext, FirstBlockWinsAndObserverRunsOnce) {
   RequestContext ctx;
   int calls = 0;

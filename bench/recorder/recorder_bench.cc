@@ -4,11 +4,12 @@
 // (docs/performance.md, "Recording and delivery").
 //
 //   2. hand-off: a request thread handing its finished request to the agent
-//      (metrics + the bounded lock-free record queue), 8 producer threads,
+//      (metrics + the striped lock-free record queue), 8 producer threads,
 //      each call timed; median and p99. Side by side, the obvious
-//      alternative: a std::mutex-guarded std::deque. Both for a benign
-//      request (counted only) and for an attack request (copied and queued),
-//      with a consumer draining concurrently as the agent thread does.
+//      alternative: a std::mutex-guarded std::deque of records allocated
+//      per request. Both for a benign request (counted only) and for an
+//      attack request (moved into the queue), with the queue drained
+//      between bursts as the agent thread does (completing, symbolizing).
 //   3. recorder throughput: events per second from AddEvent through
 //      batching, the spool (memory, then disk) and HTTP to a local server.
 //   1. memory: the agent's RSS growth with the record queue full and the
@@ -75,7 +76,8 @@ agent::RequestContext Request(bool attack) {
   return ctx;
 }
 
-// The naive alternative: the same record, one lock for everyone.
+// The naive alternative: the same record, allocated, one lock for everyone
+// (its drain only frees the records).
 struct LockedQueue {
   std::mutex mu;
   std::deque<std::unique_ptr<agent::RequestRecord>> q;
