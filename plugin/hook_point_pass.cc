@@ -416,8 +416,11 @@ class Instrumenter {
   void Insert(Function& f, const FunctionInfo& info, const Lowering& lowering,
               GlobalVariable* slot, GlobalVariable* site) {
     Function* invoke = InvokeThunk(f, lowering, slot);
-    Function* hook = HookThunk(f, info, lowering, site, invoke);
-    InsertCheck(f, slot, hook);
+    Function* finish = HookThunk(f, info, lowering, site, invoke, /*continues=*/false);
+    Function* hook = ContinuesInBody(f)
+                         ? HookThunk(f, info, lowering, site, invoke, /*continues=*/true)
+                         : nullptr;
+    InsertCheck(f, slot, hook, finish);
     // The hooked path calls into the runtime, which may do anything: the
     // function no longer is what memory(...) or willreturn said about it.
     f.removeFnAttr(Attribute::Memory);
@@ -489,18 +492,9 @@ class Instrumenter {
       Value* p = b.CreateAlignedLoad(ptr_, b.CreateConstInBoundsGEP1_64(ptr_, argv, i), Align(8));
       if (s.by_address) {
         args[s.first_ir] = p;
-      } else if (s.count == 1) {
-        Type* ty = f.getArg(s.first_ir)->getType();
-        args[s.first_ir] = b.CreateAlignedLoad(ty, p, s.align);
       } else {
-        auto* st = cast<StructType>(SpillType(f, s));
-        const StructLayout* layout = dl_.getStructLayout(st);
-        for (unsigned k = 0; k < s.count; ++k) {
-          Type* ty = st->getElementType(k);
-          Value* field = b.CreateConstInBoundsGEP2_32(st, p, 0, k);
-          args[s.first_ir + k] = b.CreateAlignedLoad(
-              ty, field, commonAlignment(s.align, layout->getElementOffset(k)));
-        }
+        std::vector<Value*> parts = LoadSpilled(b, f, s, p);
+        for (unsigned k = 0; k < s.count; ++k) args[s.first_ir + k] = parts[k];
       }
     }
     if (lowering.sret >= 0) args[lowering.sret] = ret;
@@ -518,18 +512,103 @@ class Instrumenter {
     return t;
   }
 
-  // <f>.vigil.hook(args...): same signature as f; spills the C++ arguments,
-  // enters the runtime and returns what the call produced.
+  // Whether f's entry check can take the call back after the prologs (the
+  // hook thunk answers { i1 done, result } in registers): void, sret, and
+  // scalar results. Others (a pair of doubles, long double, a small struct)
+  // are finished by the hook thunk itself.
+  static bool ContinuesInBody(const Function& f) {
+    Type* r = f.getReturnType();
+    if (r->isVoidTy() || r->isPointerTy() || r->isFloatTy() || r->isDoubleTy()) return true;
+    if (r->isIntegerTy()) return r->getIntegerBitWidth() <= 64;
+    if (auto* v = dyn_cast<FixedVectorType>(r)) {
+      return v->getPrimitiveSizeInBits().getFixedValue() <= 128;
+    }
+    return false;
+  }
+
+  // Loads the IR arguments of one C++ argument spilled at `p` (the inverse of
+  // Spill).
+  std::vector<Value*> LoadSpilled(IRBuilder<>& b, const Function& f, const ArgSlot& s, Value* p) {
+    if (s.count == 1) return {b.CreateAlignedLoad(f.getArg(s.first_ir)->getType(), p, s.align)};
+    auto* st = cast<StructType>(SpillType(f, s));
+    const StructLayout* layout = dl_.getStructLayout(st);
+    std::vector<Value*> out;
+    for (unsigned k = 0; k < s.count; ++k) {
+      out.push_back(b.CreateAlignedLoad(st->getElementType(k), b.CreateConstInBoundsGEP2_32(st, p, 0, k),
+                                        commonAlignment(s.align, layout->getElementOffset(k))));
+    }
+    return out;
+  }
+
+  // Stores the IR arguments of one C++ argument as one object; returns it.
+  Value* Spill(IRBuilder<>& b, const Function& f, const ArgSlot& s, Function* holder) {
+    Type* spill = SpillType(f, s);
+    AllocaInst* a = b.CreateAlloca(spill, nullptr, "arg");
+    a->setAlignment(s.align);
+    if (s.count == 1) {
+      b.CreateAlignedStore(holder->getArg(s.first_ir), a, s.align);
+      return a;
+    }
+    auto* st = cast<StructType>(spill);
+    const StructLayout* layout = dl_.getStructLayout(st);
+    for (unsigned k = 0; k < s.count; ++k) {
+      b.CreateAlignedStore(holder->getArg(s.first_ir + k), b.CreateConstInBoundsGEP2_32(st, a, 0, k),
+                           commonAlignment(s.align, layout->getElementOffset(k)));
+    }
+    return a;
+  }
+
+  // Whether `now` differs from `was`, bit for bit; true when the type cannot
+  // be compared that way (the call is then finished through invoke).
+  Value* Differs(IRBuilder<>& b, Value* was, Value* now) {
+    Type* ty = was->getType();
+    if (ty->isIntegerTy() || ty->isPointerTy()) return b.CreateICmpNE(was, now);
+    TypeSize bits = ty->getPrimitiveSizeInBits();
+    if ((ty->isFloatingPointTy() || isa<FixedVectorType>(ty)) && bits.isFixed() &&
+        bits.getFixedValue() > 0) {
+      Type* as_int = IntegerType::get(ctx_, bits.getFixedValue());
+      return b.CreateICmpNE(b.CreateBitCast(was, as_int), b.CreateBitCast(now, as_int));
+    }
+    return b.getTrue();
+  }
+
+  // The thunks that enter the runtime: they spill the C++ arguments, call
+  // __vigil_enter and, when the runtime leaves the call to them, either give
+  // it back to f's entry check (which runs the body) or finish it through
+  // invoke.
+  //
+  // <f>.vigil.hook (`continues`): preserve_most, so f keeps its arguments in
+  // their registers across the cold call and its detached path needs no
+  // frame; it takes f's IR parameters without their attributes (a byval copy
+  // would hide a prolog's changes from the body, which reads f's own) and
+  // returns { i1 done, result }. It answers "not done" only when the prologs
+  // left every argument as it was: the body then runs with f's own.
+  // <f>.vigil.finish: f's exact signature; always finishes the call and
+  // returns its result, from tail position in f.
   Function* HookThunk(Function& f, const FunctionInfo& info, const Lowering& lowering,
-                      GlobalVariable* site, Function* invoke) {
-    Function* t = NewThunk(f, f.getFunctionType(), f.getName() + ".vigil.hook");
-    t->setCallingConv(f.getCallingConv());
-    CopyAbiAttributes(f, *t);
+                      GlobalVariable* site, Function* invoke, bool continues) {
+    const bool returns_value = !f.getReturnType()->isVoidTy();
+    StructType* answer_ty = nullptr;
+    FunctionType* type = f.getFunctionType();
+    if (continues) {
+      std::vector<Type*> fields{Type::getInt1Ty(ctx_)};
+      if (returns_value) fields.push_back(f.getReturnType());
+      answer_ty = StructType::get(ctx_, fields);
+      type = FunctionType::get(answer_ty, f.getFunctionType()->params(), false);
+    }
+    Function* t = NewThunk(f, type, f.getName() + (continues ? ".vigil.hook" : ".vigil.finish"));
+    if (continues) {
+      t->setCallingConv(CallingConv::PreserveMost);
+    } else {
+      t->setCallingConv(f.getCallingConv());
+      CopyAbiAttributes(f, *t);
+    }
     IRBuilder<> b(BasicBlock::Create(ctx_, "entry", t));
     const size_t n = lowering.args.size();
     ArrayType* argv_ty = ArrayType::get(ptr_, std::max<size_t>(n, 1));
     AllocaInst* argv = b.CreateAlloca(argv_ty, nullptr, "argv");
     argv->setAlignment(Align(8));
+    std::vector<Value*> spills(n, nullptr);  // the spilled arguments' objects
     for (size_t i = 0; i < n; ++i) {
       const ArgSlot& s = lowering.args[i];
       Value* p;
@@ -538,20 +617,7 @@ class Instrumenter {
       } else if (s.by_address) {
         p = t->getArg(s.first_ir);
       } else {
-        Type* spill = SpillType(f, s);
-        AllocaInst* a = b.CreateAlloca(spill, nullptr, "arg");
-        a->setAlignment(s.align);
-        if (s.count == 1) {
-          b.CreateAlignedStore(t->getArg(s.first_ir), a, s.align);
-        } else {
-          auto* st = cast<StructType>(spill);
-          const StructLayout* layout = dl_.getStructLayout(st);
-          for (unsigned k = 0; k < s.count; ++k) {
-            b.CreateAlignedStore(t->getArg(s.first_ir + k), b.CreateConstInBoundsGEP2_32(st, a, 0, k),
-                                 commonAlignment(s.align, layout->getElementOffset(k)));
-          }
-        }
-        p = a;
+        p = spills[i] = Spill(b, f, s, t);
       }
       b.CreateAlignedStore(p, b.CreateConstInBoundsGEP2_32(argv_ty, argv, 0, i), Align(8));
     }
@@ -567,20 +633,60 @@ class Instrumenter {
     } else {
       ret = ConstantPointerNull::get(ptr_);
     }
-    b.CreateCall(Dispatch(), {site, argv, ret, invoke});
-    if (f.getReturnType()->isVoidTy()) {
-      b.CreateRetVoid();
+    Value* answer = b.CreateCall(Enter(), {site, argv, ret, invoke});
+    BasicBlock* done = BasicBlock::Create(ctx_, "done", t);
+    BasicBlock* left = BasicBlock::Create(ctx_, "left.to.us", t);
+    BasicBlock* finish = BasicBlock::Create(ctx_, "finish", t);
+    b.CreateCondBr(b.CreateICmpEQ(answer, ConstantInt::get(i32_, VIGIL_ENTER_CONTINUE)), left,
+                   done);
+
+    b.SetInsertPoint(left);
+    if (continues) {
+      Value* changed = b.getFalse();
+      for (size_t i = 0; i < n; ++i) {
+        const ArgSlot& s = lowering.args[i];
+        if (spills[i] == nullptr) continue;
+        std::vector<Value*> now = LoadSpilled(b, f, s, spills[i]);
+        for (unsigned k = 0; k < s.count; ++k) {
+          changed = b.CreateOr(changed, Differs(b, t->getArg(s.first_ir + k), now[k]));
+        }
+      }
+      BasicBlock* unchanged = BasicBlock::Create(ctx_, "unchanged", t);
+      b.CreateCondBr(changed, finish, unchanged);
+      b.SetInsertPoint(unchanged);
+      b.CreateRet(b.CreateInsertValue(PoisonValue::get(answer_ty), b.getFalse(), 0));
     } else {
-      b.CreateRet(b.CreateAlignedLoad(f.getReturnType(), ret, lowering.ret_align));
+      b.CreateBr(finish);
     }
+
+    // The function with the arguments the prologs left, as invoke would.
+    // __vigil_bypass is cleared after it as well: the slot may have been
+    // disarmed in between, and then f's entry never consumed it.
+    b.SetInsertPoint(finish);
+    CallInst* call = b.CreateCall(invoke, {argv, ret});
+    call->setIsNoInline();
+    b.CreateAlignedStore(ConstantPointerNull::get(ptr_), Bypass(), Align(8));
+    b.CreateBr(done);
+
+    b.SetInsertPoint(done);
+    Value* result = nullptr;
+    if (returns_value) result = b.CreateAlignedLoad(f.getReturnType(), ret, lowering.ret_align);
+    if (!continues) {
+      result != nullptr ? b.CreateRet(result) : b.CreateRetVoid();
+      return t;
+    }
+    Value* out = b.CreateInsertValue(PoisonValue::get(answer_ty), b.getTrue(), 0);
+    if (result != nullptr) out = b.CreateInsertValue(out, result, 1);
+    b.CreateRet(out);
     return t;
   }
 
   // Splits the entry block after its static allocas and puts the check there:
   //   p = load atomic monotonic slot; if (p == null) goto body;
   //   if (__vigil_bypass == slot) { __vigil_bypass = null; goto body; }
-  //   return hook(args...);
-  void InsertCheck(Function& f, GlobalVariable* slot, Function* hook) {
+  //   if (hook == null || p & VIGIL_SLOT_FINISH) return finish(args...);
+  //   r = hook(args...); if (r.done) return r.result; goto body;
+  void InsertCheck(Function& f, GlobalVariable* slot, Function* hook, Function* finish) {
     BasicBlock& entry = f.getEntryBlock();
     BasicBlock* body = entry.splitBasicBlock(entry.getFirstNonPHIOrDbgOrAlloca(), "vigil.body");
     // Static allocas further down would become dynamic once they are no
@@ -622,17 +728,34 @@ class Instrumenter {
     b.CreateAlignedStore(ConstantPointerNull::get(ptr_), Bypass(), Align(8));
     b.CreateBr(body);
 
-    b.SetInsertPoint(dispatch);
     std::vector<Value*> args;
     for (Argument& a : f.args()) args.push_back(&a);
-    CallInst* call = b.CreateCall(hook, args);
-    call->setAttributes(hook->getAttributes());
-    call->setCallingConv(hook->getCallingConv());
-    if (f.getReturnType()->isVoidTy()) {
-      b.CreateRetVoid();
-    } else {
-      b.CreateRet(call);
+    const bool returns_value = !f.getReturnType()->isVoidTy();
+    BasicBlock* finishing = dispatch;
+    BasicBlock* prologs = nullptr;
+    if (hook != nullptr) {
+      finishing = BasicBlock::Create(ctx_, "vigil.finish", &f, body);
+      prologs = BasicBlock::Create(ctx_, "vigil.prologs", &f, body);
+      b.SetInsertPoint(dispatch);
+      Value* tag = b.CreateAnd(b.CreatePtrToInt(state, i64_),
+                               ConstantInt::get(i64_, VIGIL_SLOT_FINISH));
+      b.CreateCondBr(b.CreateICmpNE(tag, ConstantInt::get(i64_, 0), "vigil.epilogs"), finishing,
+                     prologs);
     }
+    b.SetInsertPoint(finishing);
+    CallInst* finished = b.CreateCall(finish, args);
+    finished->setAttributes(finish->getAttributes());
+    finished->setCallingConv(finish->getCallingConv());
+    returns_value ? b.CreateRet(finished) : b.CreateRetVoid();
+    if (hook == nullptr) return;
+
+    b.SetInsertPoint(prologs);
+    CallInst* call = b.CreateCall(hook, args);
+    call->setCallingConv(hook->getCallingConv());
+    BasicBlock* done = BasicBlock::Create(ctx_, "vigil.done", &f, body);
+    b.CreateCondBr(b.CreateExtractValue(call, 0, "vigil.done"), done, body);
+    b.SetInsertPoint(done);
+    returns_value ? b.CreateRet(b.CreateExtractValue(call, 1)) : b.CreateRetVoid();
   }
 
   // ----------------------------------------------------------- runtime symbols
@@ -646,10 +769,9 @@ class Instrumenter {
     return gv;
   }
 
-  FunctionCallee Dispatch() {
-    FunctionType* type =
-        FunctionType::get(Type::getVoidTy(ctx_), {ptr_, ptr_, ptr_, ptr_}, false);
-    return m_.getOrInsertFunction("__vigil_dispatch", type);
+  FunctionCallee Enter() {
+    FunctionType* type = FunctionType::get(i32_, {ptr_, ptr_, ptr_, ptr_}, false);
+    return m_.getOrInsertFunction("__vigil_enter", type);
   }
 
   // One constructor and one destructor per linked image (COMDAT-deduplicated)

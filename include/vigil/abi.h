@@ -36,25 +36,53 @@
 // The call path
 // -------------
 //   entry:  p = load relaxed <slot>
-//           if (p == null) goto original_body            // detached: done
+//           if (p == null) goto body                     // detached: done
 //           if (__vigil_bypass == <slot>) {               // re-entry from invoke
-//             __vigil_bypass = null; goto original_body;
+//             __vigil_bypass = null; goto body;
 //           }
-//           return <fn>.vigil.hook(args...)              // cold, not inlined
+//           if (p & VIGIL_SLOT_FINISH)                   // epilogs attached
+//             return <fn>.vigil.finish(args...);          // cold, not inlined
+//           r = <fn>.vigil.hook(args...)                 // cold, not inlined
+//           if (r.done) return r.value;
+//   body:   the original body
 //
-//   <fn>.vigil.hook(args...):
+//   <fn>.vigil.hook(args...):  (preserve_most: f's registers survive it)
 //           spill each C++ argument to memory, build `void* argv[]`,
 //           reserve the return storage, then
-//           __vigil_dispatch(&site, argv, ret, <fn>.vigil.invoke);
-//           load and return the value in `ret`.
+//           if (__vigil_enter(&site, argv, ret, <fn>.vigil.invoke) == DONE)
+//             return {done, the value in `ret`};
+//           if a prolog changed an argument: invoke(argv, ret) and return
+//             {done, the value in `ret`};
+//           return {not done};
+//
+//   <fn>.vigil.finish(args...):  (f's own signature and convention)
+//           the same spill, then __vigil_enter(...); if it answers CONTINUE,
+//           invoke(argv, ret); return the value in `ret`.
+//
+// Functions whose result does not fit { i1, result } in registers (a pair
+// of doubles, long double, small structs returned in two registers) have
+// only the finish thunk and always take it.
 //
 //   <fn>.vigil.invoke(argv, ret):
 //           reload the (possibly modified) arguments from argv,
 //           __vigil_bypass = <slot>; call <fn>; store the result in `ret`.
 //
-// The runtime's __vigil_dispatch runs the prologs, calls `invoke` unless a
-// prolog aborted the call, then runs the epilogs. The body of the function is
-// therefore never duplicated, and the detached path spills nothing.
+// The runtime's __vigil_enter runs the prologs. When a prolog aborted the
+// call, or when some callback has an epilog (which must run after the
+// function returned), it finishes the call itself: it calls `invoke` unless
+// the call was aborted, runs the epilogs and answers VIGIL_ENTER_DONE with the
+// result in `ret`. Otherwise, the common case of prologs only, it answers
+// VIGIL_ENTER_CONTINUE and the function goes on into its body with the
+// arguments the prologs left, without a second call through the entry
+// check. The body of the function is never duplicated, and the detached path
+// spills nothing.
+//
+// The runtime sets VIGIL_SLOT_FINISH in the slot's value while some callback
+// of the hook point has an epilog: those calls are finished through invoke
+// anyway, and the finish thunk, entered in tail position, keeps the stack of
+// a recursive function no deeper than that path needs. The bit is a hint
+// (the runtime decides from what it loads itself): a call that raced with a
+// change takes the other thunk and is still right.
 //
 // Arguments and the return value, in C++ terms
 // --------------------------------------------
@@ -78,10 +106,15 @@
 extern "C" {
 #endif
 
-#define VIGIL_ABI_VERSION 1u
+// 2: __vigil_enter replaced __vigil_dispatch (prolog-only calls continue
+// into the body). The metadata record is unchanged since 1.
+#define VIGIL_ABI_VERSION 2u
 
 // vigil_site::magic_version = VIGIL_SITE_MAGIC | VIGIL_ABI_VERSION.
 #define VIGIL_SITE_MAGIC 0x56470000u  // "VG" in the high half.
+
+// Bit of a slot's value: callbacks with epilogs are attached (see above).
+#define VIGIL_SLOT_FINISH ((uintptr_t)1)
 
 enum vigil_site_kind {
   VIGIL_KIND_DEFINITION = 1,  // the body of a function compiled with the plugin
@@ -147,11 +180,17 @@ extern __thread void** __vigil_bypass __attribute__((tls_model("initial-exec")))
 
 typedef void (*vigil_invoke_fn)(void** argv, void* ret);
 
-// Entered on the attached path. Never throws on its own account: callback
-// failures are contained inside; an exception thrown by the hooked function
-// itself propagates unchanged.
-void __vigil_dispatch(const vigil_site* site, void** argv, void* ret,
-                      vigil_invoke_fn invoke);
+// What __vigil_enter tells the hook thunk.
+enum vigil_enter_result {
+  VIGIL_ENTER_DONE = 0,      // the call is over: its result is in `ret`
+  VIGIL_ENTER_CONTINUE = 1,  // run the body with the arguments now in argv
+};
+
+// Entered on the attached path; returns a vigil_enter_result. Never throws on
+// its own account: callback failures are contained inside; an exception
+// thrown by the hooked function itself (when called through `invoke`), or
+// chosen by a prolog, propagates.
+int __vigil_enter(const vigil_site* site, void** argv, void* ret, vigil_invoke_fn invoke);
 
 // Called by each instrumented image's constructor and destructor.
 void vigil_register_image(const vigil_site* begin, const vigil_site* end);

@@ -1,6 +1,6 @@
 // Copyright Vigil authors.
 //
-// __vigil_dispatch: the attached path of every hook point.
+// __vigil_enter: the attached path of every hook point.
 //
 // Budget: a few nanoseconds over the plain call with one no-op prolog. So the
 // common path has no lock, no atomic read-modify-write, no fence (epoch.h),
@@ -34,6 +34,13 @@ namespace vigil::rt {
 __thread ThreadState t_state __attribute__((tls_model("initial-exec"))) = {};
 
 namespace {
+
+// A slot's value is the snapshot, tagged with VIGIL_SLOT_FINISH for the
+// instrumented code's benefit.
+inline const Snapshot* SnapshotIn(void* slot_value) {
+  return reinterpret_cast<const Snapshot*>(reinterpret_cast<uintptr_t>(slot_value) &
+                                           ~VIGIL_SLOT_FINISH);
+}
 
 static_assert((kTimeSamplePeriod & (kTimeSamplePeriod - 1)) == 0,
               "kTimeSamplePeriod must be a power of two");
@@ -94,9 +101,14 @@ inline void InvokePlain(void** argv, void* ret, vigil_invoke_fn invoke) {
 
 struct Outcome {
   bool aborted;
+  bool proceed;          // prologs only, none aborted: the caller runs the body
   void* exception;       // std::exception_ptr* chosen by a prolog, or nullptr
   uint64_t callback_ns;  // kTimed only
 };
+
+inline int Result(const Outcome& out) {
+  return out.proceed ? VIGIL_ENTER_CONTINUE : VIGIL_ENTER_DONE;
+}
 
 // A prolog aborted the call with an exception: throw it from the call, as
 // the function itself could have (after the epilogs and the counters).
@@ -107,7 +119,9 @@ struct Outcome {
   std::rethrow_exception(std::move(e));
 }
 
-// Runs one call through `snap`: prologs in order until one aborts, the
+// Runs one call through `snap`: prologs in order until one aborts. Without
+// epilogs and without an abort, that is all: the function's own entry goes
+// on into its body (no second trip through the entry check). Otherwise the
 // function unless aborted, then the epilogs of the callbacks whose turn came,
 // in reverse. The function's own exceptions propagate (without epilogs).
 template <bool kTimed>
@@ -136,6 +150,7 @@ template <bool kTimed>
   if (kTimed) spent = NowNs() - t0;
 
   if (!call.aborted) [[likely]] {
+    if (!snap.has_epilogs) [[likely]] return Outcome{false, true, nullptr, spent};
     InvokePlain(argv, ret, invoke);
     call.returned = true;
   }
@@ -151,7 +166,7 @@ template <bool kTimed>
     }
     if (kTimed) spent += NowNs() - t0;
   }
-  return Outcome{call.aborted, call.exception, spent};
+  return Outcome{call.aborted, false, call.exception, spent};
 }
 
 [[gnu::noinline]] Outcome RunHooksTimed(const Snapshot& snap, ThreadState& ts, CounterCell* cell,
@@ -181,21 +196,21 @@ struct OverflowSection {
   ThreadState& ts;
 };
 
-void DispatchWithRecord(ThreadState& ts, Reader* r, const vigil_site* site, void** argv,
-                        void* ret, vigil_invoke_fn invoke);
+int DispatchWithRecord(ThreadState& ts, Reader* r, const vigil_site* site, void** argv,
+                       void* ret, vigil_invoke_fn invoke);
 
 // Everything but the common case: inside a callback, the thread's first call,
 // or a thread without an epoch record of its own.
-[[gnu::noinline]] void DispatchSlow(ThreadState& ts, const vigil_site* site, void** argv,
-                                    void* ret, vigil_invoke_fn invoke) {
-  if (ts.suppress != 0) return InvokePlain(argv, ret, invoke);
+[[gnu::noinline]] int DispatchSlow(ThreadState& ts, const vigil_site* site, void** argv,
+                                   void* ret, vigil_invoke_fn invoke) {
+  if (ts.suppress != 0) return VIGIL_ENTER_CONTINUE;
   if (!ts.overflow) {
     Reader* r = ClaimReader();
     if (r != nullptr) return DispatchWithRecord(ts, r, site, argv, ret, invoke);
   }
   OverflowSection section(ts);
-  const auto* snap = static_cast<const Snapshot*>(LoadSlot(site->slot));
-  if (snap == nullptr) return InvokePlain(argv, ret, invoke);
+  const auto* snap = SnapshotIn(LoadSlot(site->slot));
+  if (snap == nullptr) return VIGIL_ENTER_CONTINUE;
   CounterCell& shared = snap->hook->shared;
   shared.calls.fetch_add(1, std::memory_order_relaxed);
   Outcome out = (++ts.sample_tick & (kTimeSamplePeriod - 1)) == 0
@@ -203,14 +218,15 @@ void DispatchWithRecord(ThreadState& ts, Reader* r, const vigil_site* site, void
                     : RunHooks<false>(*snap, ts, site, argv, ret, invoke);
   if (out.aborted) shared.aborts.fetch_add(1, std::memory_order_relaxed);
   if (out.exception != nullptr) ThrowChosenException(out.exception);
+  return Result(out);
 }
 
-[[gnu::always_inline]] inline void DispatchWithRecord(ThreadState& ts, Reader* r,
-                                                      const vigil_site* site, void** argv,
-                                                      void* ret, vigil_invoke_fn invoke) {
+[[gnu::always_inline]] inline int DispatchWithRecord(ThreadState& ts, Reader* r,
+                                                     const vigil_site* site, void** argv,
+                                                     void* ret, vigil_invoke_fn invoke) {
   ReadSection section(r);
-  const auto* snap = static_cast<const Snapshot*>(LoadSlot(site->slot));
-  if (snap == nullptr) [[unlikely]] return InvokePlain(argv, ret, invoke);  // just detached
+  const auto* snap = SnapshotIn(LoadSlot(site->slot));
+  if (snap == nullptr) [[unlikely]] return VIGIL_ENTER_CONTINUE;  // just detached
 
   CounterCell* cell = OwnCell(r, snap->cell);
   Outcome out;
@@ -232,18 +248,83 @@ void DispatchWithRecord(ThreadState& ts, Reader* r, const vigil_site* site, void
     }
     if (out.exception != nullptr) ThrowChosenException(out.exception);
   }
+  return Result(out);
 }
 
 }  // namespace
 }  // namespace vigil::rt
 
-extern "C" VIGIL_ABI_EXPORT void __vigil_dispatch(const vigil_site* site, void** argv, void* ret,
-                                                  vigil_invoke_fn invoke) {
-  using namespace vigil::rt;
+namespace vigil::rt {
+namespace {
+
+// Everything but the shortcut below: several callbacks, epilogs, the calls
+// whose time is sampled, and the uncommon cases of DispatchSlow.
+[[gnu::noinline]] int DispatchGeneral(const vigil_site* site, void** argv, void* ret,
+                                      vigil_invoke_fn invoke) {
   ThreadState& ts = t_state;
   Reader* r = ts.reader;
   if (r == nullptr || ts.suppress != 0) [[unlikely]] {
     return DispatchSlow(ts, site, argv, ret, invoke);
   }
-  DispatchWithRecord(ts, r, site, argv, ret, invoke);
+  return DispatchWithRecord(ts, r, site, argv, ret, invoke);
+}
+
+// The shortcut's abort: counted, then the chosen exception if any. Entered
+// inside the outermost read section, which it closes.
+[[gnu::noinline, gnu::cold]] int FinishAbort(const vigil_call& call) {
+  Reader* r = t_state.reader;
+  auto* hook = static_cast<HookPoint*>(const_cast<void*>(call.hook));
+  CounterCell* cell = OwnCell(r, CellPositionOf(hook->index));
+  if (cell != nullptr) {
+    Bump(cell->aborts, 1);
+  } else {
+    hook->shared.aborts.fetch_add(1, std::memory_order_relaxed);
+  }
+  ExitRead(r, 0);
+  if (call.exception != nullptr) ThrowChosenException(call.exception);
+  return VIGIL_ENTER_DONE;
+}
+
+}  // namespace
+}  // namespace vigil::rt
+
+// The shortcut: a hook point with one prolog and no epilog (what protections
+// attach), on a thread with its own epoch record, outside callbacks and
+// outside any other read section, in a call whose time is not sampled.
+// After the prolog it needs little (no argument, result or invoke pointer;
+// the abort path finds the counters again), so it saves few registers.
+// Anything else goes to DispatchGeneral.
+extern "C" VIGIL_ABI_EXPORT int __vigil_enter(const vigil_site* site, void** argv, void* ret,
+                                              vigil_invoke_fn invoke) {
+  using namespace vigil::rt;
+  ThreadState& ts = t_state;
+  Reader* r = ts.reader;
+  if (r == nullptr || ts.suppress != 0 ||
+      ((ts.sample_tick + 1) & (vigil::kTimeSamplePeriod - 1)) == 0 ||
+      r->epoch.load(std::memory_order_relaxed) != 0) [[unlikely]] {
+    return DispatchGeneral(site, argv, ret, invoke);
+  }
+  EnterOutermostRead(r);
+  const Snapshot* snap = SnapshotIn(LoadSlot(site->slot));
+  if (snap == nullptr || !snap->single_prolog) [[unlikely]] {
+    ExitRead(r, 0);
+    return DispatchGeneral(site, argv, ret, invoke);
+  }
+  ++ts.sample_tick;
+  CounterCell* cell = OwnCell(r, snap->cell);
+  if (cell != nullptr) [[likely]] {
+    Bump(cell->calls, 1);
+  } else {
+    snap->hook->shared.calls.fetch_add(1, std::memory_order_relaxed);
+  }
+  const Entry& e = snap->entries()[0];
+  vigil_call call{site, snap->hook, argv, ret, nullptr, false, false, false, snap->frame_flags};
+  ts.suppress = 1;
+  RunCallback(e.prolog, e, &call, snap->hook);
+  // Found again rather than kept: the thread's state and record do not move.
+  ThreadState& after = t_state;
+  after.suppress = 0;
+  if (call.aborted) [[unlikely]] return FinishAbort(call);
+  ExitRead(after.reader, 0);
+  return VIGIL_ENTER_CONTINUE;
 }

@@ -93,18 +93,21 @@ inline constexpr int kSlotStoreOrder = VIGIL_TSAN ? __ATOMIC_SEQ_CST : __ATOMIC_
 // the record's previous value: non-zero when a section is already open (a
 // hooked function called from inside another), which then covers this one.
 // Only the owning thread writes its record, so no depth counter is needed.
-inline uint64_t EnterRead(Reader* r) {
-  uint64_t prev = r->epoch.load(std::memory_order_relaxed);
-  if (prev == 0) [[likely]] {
-    // Acquire: a reader that sees epoch E+1 also sees the unlinks before it.
-    r->epoch.store(g_read.epoch.load(std::memory_order_acquire), kPublishOrder);
-    if constexpr (!VIGIL_TSAN) {
-      std::atomic_signal_fence(std::memory_order_seq_cst);  // membarrier does the rest
-      if (g_read.reader_fence.load(std::memory_order_relaxed)) [[unlikely]] {
-        std::atomic_thread_fence(std::memory_order_seq_cst);
-      }
+// The same when the caller knows no section is open (r->epoch is 0).
+inline void EnterOutermostRead(Reader* r) {
+  // Acquire: a reader that sees epoch E+1 also sees the unlinks before it.
+  r->epoch.store(g_read.epoch.load(std::memory_order_acquire), kPublishOrder);
+  if constexpr (!VIGIL_TSAN) {
+    std::atomic_signal_fence(std::memory_order_seq_cst);  // membarrier does the rest
+    if (g_read.reader_fence.load(std::memory_order_relaxed)) [[unlikely]] {
+      std::atomic_thread_fence(std::memory_order_seq_cst);
     }
   }
+}
+
+inline uint64_t EnterRead(Reader* r) {
+  uint64_t prev = r->epoch.load(std::memory_order_relaxed);
+  if (prev == 0) [[likely]] EnterOutermostRead(r);
   return prev;
 }
 

@@ -61,7 +61,9 @@ bool DecodeMetaRecord(const uint8_t* data, size_t size, MetaRecord* out,
   r.arg_count = ReadLE<uint16_t>(data + offsetof(vigil_meta_header, arg_count));
   uint16_t string_count =
       ReadLE<uint16_t>(data + offsetof(vigil_meta_header, string_count));
-  if (r.version != VIGIL_ABI_VERSION) {
+  // The record's layout has not changed since version 1 (only the call
+  // protocol did), so files built by older plugins still list.
+  if (r.version < 1 || r.version > VIGIL_ABI_VERSION) {
     *error = "unsupported record version " + std::to_string(r.version);
     return false;
   }

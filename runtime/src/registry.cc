@@ -306,6 +306,9 @@ bool Registry::DefinitionLoadedLocked(const std::string& symbol) const {
 
 void Registry::StoreSlotsLocked(HookPoint* hp) {
   void* value = hp->current;
+  if (hp->current != nullptr && hp->current->has_epilogs) {
+    value = reinterpret_cast<void*>(reinterpret_cast<uintptr_t>(value) | VIGIL_SLOT_FINISH);
+  }
   // A call-site slot stays unarmed while a definition of the same symbol is
   // loaded anywhere: the call reaches the definition's hook point, and arming
   // both would run every callback twice.

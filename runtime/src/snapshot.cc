@@ -27,12 +27,13 @@ Snapshot* Snapshot::Create(HookPoint* hook, uint32_t index, uint8_t frame_flags,
   void* mem = ::operator new(sizeof(Snapshot) + entries.size() * sizeof(Entry));
   auto* s = new (mem)
       Snapshot{hook, CellPositionOf(index), static_cast<uint32_t>(entries.size()), false,
-               frame_flags};
+               frame_flags, false};
   auto* out = reinterpret_cast<Entry*>(s + 1);
   for (size_t i = 0; i < entries.size(); ++i) {
     new (&out[i]) Entry(entries[i]);
     if (entries[i].epilog != nullptr) s->has_epilogs = true;
   }
+  s->single_prolog = entries.size() == 1 && entries[0].prolog != nullptr && !s->has_epilogs;
   return s;
 }
 

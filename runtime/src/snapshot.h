@@ -51,6 +51,7 @@ struct Snapshot {
   uint32_t count;     // entries, in run order (priority, then attach order); >= 1
   bool has_epilogs;   // false: the call path skips the epilog phase
   uint8_t frame_flags;  // copied into vigil_call::hook_flags
+  bool single_prolog;   // one callback, a prolog only: the call path's shortcut
 
   const Entry* entries() const { return reinterpret_cast<const Entry*>(this + 1); }
 

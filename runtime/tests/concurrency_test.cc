@@ -162,9 +162,20 @@ TEST_F(ConcurrencyTest, CountersAreExactAcrossThreadsThatComeAndGo) {
   EXPECT_LE(vigil::GetEngineStats().reader_records, 2u + kPerWave);
 }
 
-TEST_F(ConcurrencyTest, ReclamationWaitsForALongCallWithoutBlockingTheWriter) {
+// A call holds its callbacks while they may still run: through a slow
+// prolog, and with an epilog through the whole function too. (With prologs
+// only, the body runs after the engine let go of them.)
+void ReclamationWaitsForALongCall(bool hold_in_prolog) {
   auto token = std::make_shared<int>(0);
-  auto a = vigil::AttachProlog<WorkSig>("conc::slow", [token](Call<WorkSig>&) {});
+  auto a = hold_in_prolog ? vigil::AttachProlog<WorkSig>("conc::slow",
+                                                         [token](Call<WorkSig>&) {
+                                                           g_inside.store(true);
+                                                           while (g_hold.load()) {
+                                                             std::this_thread::yield();
+                                                           }
+                                                         })
+                          : vigil::Attach<WorkSig>(
+                                "conc::slow", [token](Call<WorkSig>&) {}, [](Call<WorkSig>&) {});
   ASSERT_TRUE(a.ok());
   g_hold.store(true);
   g_inside.store(false);
@@ -181,6 +192,14 @@ TEST_F(ConcurrencyTest, ReclamationWaitsForALongCallWithoutBlockingTheWriter) {
   vigil::Reclaim();
   EXPECT_EQ(token.use_count(), 1);
   EXPECT_EQ(vigil::GetEngineStats().retired_pending, 0u);
+}
+
+TEST_F(ConcurrencyTest, ReclamationWaitsForASlowPrologWithoutBlockingTheWriter) {
+  ReclamationWaitsForALongCall(/*hold_in_prolog=*/true);
+}
+
+TEST_F(ConcurrencyTest, ReclamationWaitsForAFunctionWithEpilogsWithoutBlockingTheWriter) {
+  ReclamationWaitsForALongCall(/*hold_in_prolog=*/false);
 }
 
 TEST_F(ConcurrencyTest, CallbackFailingOnManyThreadsIsDisabledOnce) {

@@ -30,12 +30,16 @@
 //   * the hook thunk: spills the arguments (by-value arguments are pointed at
 //     in place, references are stored as the address they hold), reserves the
 //     return storage (uninitialised for values, a T* for references, none for
-//     void) and calls __vigil_dispatch;
+//     void) and calls __vigil_enter; when that answers "continue", the
+//     plugin's code returns the arguments to the entry, which runs the body
+//     with them; here the hook thunk calls the invoke thunk instead, which
+//     has the same effect (the body runs with the arguments left in argv);
 //   * the invoke thunk: reloads the arguments from argv, sets __vigil_bypass
 //     to the slot, calls the function and constructs the result in `ret`.
 #ifndef VIGIL_RUNTIME_TESTS_FAKE_SITE_H_
 #define VIGIL_RUNTIME_TESTS_FAKE_SITE_H_
 
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <initializer_list>
@@ -103,7 +107,7 @@ class FakeSiteBase {
     return vigil_site{VIGIL_SITE_MAGIC | VIGIL_ABI_VERSION, kind_, &slot_,
                       reinterpret_cast<const vigil_meta_header*>(meta_.data()), 0};
   }
-  // The record the hook thunk passes to __vigil_dispatch (the one in the
+  // The record the hook thunk passes to __vigil_enter (the one in the
   // image it was placed in, like the plugin's relocated &site).
   void PlaceIn(const vigil_site* record) { site_ = record != nullptr ? record : &own_; }
 
@@ -111,6 +115,8 @@ class FakeSiteBase {
   void* slot_value() const { return __atomic_load_n(&slot_, __ATOMIC_RELAXED); }
   const std::vector<uint8_t>& meta() const { return meta_; }
   void ClearSlot() { __atomic_store_n(&slot_, nullptr, __ATOMIC_RELAXED); }
+  // Calls the runtime answered VIGIL_ENTER_CONTINUE for.
+  uint64_t continued() const { return continued_.load(std::memory_order_relaxed); }
 
  protected:
   FakeSiteBase() = default;
@@ -120,6 +126,7 @@ class FakeSiteBase {
   std::vector<uint8_t> meta_;
   vigil_site own_{};
   const vigil_site* site_ = &own_;
+  std::atomic<uint64_t> continued_{0};
 };
 
 namespace internal {
@@ -214,20 +221,29 @@ class FakeHook<Fn> : public FakeSiteBase {
     std::tuple<internal::Spill<A>...> spills{internal::Spill<A>{std::addressof(args)}...};
     void* argv[sizeof...(A) + 1] = {std::get<I>(spills).address()..., nullptr};
     if constexpr (std::is_void_v<R>) {
-      __vigil_dispatch(site_, argv, nullptr, &Invoke);
+      Enter(argv, nullptr);
     } else if constexpr (std::is_reference_v<R>) {
       std::remove_reference_t<R>* result = nullptr;
-      __vigil_dispatch(site_, argv, &result, &Invoke);
+      Enter(argv, &result);
       return static_cast<R>(*result);
     } else {
       alignas(R) unsigned char storage[sizeof(R)];
-      __vigil_dispatch(site_, argv, storage, &Invoke);
+      Enter(argv, storage);
       R* result = std::launder(reinterpret_cast<R*>(storage));
       struct Destroy {
         R* p;
         ~Destroy() { std::destroy_at(p); }
       } destroy{result};
       return std::move(*result);
+    }
+  }
+
+  void Enter(void** argv, void* ret) {
+    if (__vigil_enter(site_, argv, ret, &Invoke) == VIGIL_ENTER_CONTINUE) {
+      // The runtime left the call to us: run the body with argv's arguments.
+      continued_.fetch_add(1, std::memory_order_relaxed);
+      Invoke(argv, ret);
+      __vigil_bypass = nullptr;  // not consumed if the slot was disarmed meanwhile
     }
   }
 

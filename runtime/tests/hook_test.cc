@@ -235,6 +235,38 @@ TEST_F(HookTest, PrologReadsAndChangesArguments) {
   EXPECT_EQ(seen_id, 1);
 }
 
+// Prologs alone hand the call back to the function's entry, which runs its
+// body with the arguments they left; an epilog (which must see the result)
+// or an abort makes the runtime finish the call itself.
+TEST_F(HookTest, PrologOnlyCallsContinueIntoTheBodyOthersAreFinishedByTheRuntime) {
+  auto prolog = vigil::AttachProlog<FindSig>("shop::Db::find",
+                                             [](Call<FindSig>& call) { call.arg<1>() += 1; });
+  ASSERT_TRUE(prolog.ok()) << prolog.status().message();
+  uint64_t continued = db_find_hook.continued();
+  EXPECT_EQ(DbFind(&db_, 1), 102);
+  EXPECT_EQ(db_find_hook.continued(), continued + 1);
+
+  auto epilog = vigil::AttachEpilog<FindSig>("shop::Db::find",
+                                             [](Call<FindSig>& call) { call.result() += 1000; });
+  ASSERT_TRUE(epilog.ok()) << epilog.status().message();
+  EXPECT_EQ(DbFind(&db_, 1), 1102);
+  EXPECT_EQ(db_find_hook.continued(), continued + 1);  // finished by the runtime
+  ASSERT_TRUE(vigil::Detach(*epilog).ok());
+
+  auto abort = vigil::AttachProlog<FindSig>(
+      "shop::Db::find", [](Call<FindSig>& call) { call.Abort(-1); }, {.priority = 10});
+  ASSERT_TRUE(abort.ok()) << abort.status().message();
+  EXPECT_EQ(DbFind(&db_, 1), -1);
+  EXPECT_EQ(db_find_hook.continued(), continued + 1);
+  ASSERT_TRUE(vigil::Detach(*abort).ok());
+
+  {
+    vigil::ScopedSuppressHooks quiet;  // hooks run plainly: straight to the body
+    EXPECT_EQ(DbFind(&db_, 1), 101);
+  }
+  EXPECT_EQ(db_find_hook.continued(), continued + 2);
+}
+
 TEST_F(HookTest, PrologAbortsWithTheValueItChooses) {
   auto a = vigil::AttachProlog<FindSig>("shop::Db::find", [](Call<FindSig>& call) {
     if (call.arg<1>() < 0) call.Abort(-1);

@@ -69,6 +69,13 @@ TEST(OverflowTest, ThreadsWithoutARecordCountAndAreProtected) {
   EXPECT_EQ(stats->calls - before, 101u);
   EXPECT_EQ(stats->aborts, 1u);
 
+  // A slow call: its epilog keeps the callbacks in use while the function
+  // runs (with prologs only, the body runs after the engine let go).
+  ASSERT_TRUE(vigil::Detach(*a).ok());
+  a = vigil::Attach<IntSig>(
+      "ovf::work", [token](Call<IntSig>&) {}, [](Call<IntSig>&) {});
+  ASSERT_TRUE(a.ok());
+  vigil::Reclaim();
   g_hold.store(true);
   std::thread slow([] {
     EXPECT_EQ(Work(1000), 1000);

@@ -14,14 +14,16 @@ int add(int a, int b) { return a + b; }
 // CHECK: [[HOOKED]]:
 // CHECK-NEXT: load ptr, ptr @__vigil_bypass
 // CHECK: store ptr null, ptr @__vigil_bypass
-// CHECK: call {{.*}} @_Z3addii.vigil.hook(
+// CHECK: [[ANSWER:%.*]] = tail call preserve_mostcc { i1, i32 } @_Z3addii.vigil.hook(i32 %0, i32 %1)
+// CHECK-NEXT: [[DONE:%.*]] = extractvalue { i1, i32 } [[ANSWER]], 0
+// CHECK-NEXT: br i1 [[DONE]], label %{{.*}}, label %[[BODY]]
 // CHECK: [[BODY]]:
 // CHECK-NEXT: add nsw i32
 // CHECK-LABEL: define internal void @_Z3addii.vigil.invoke(
 // CHECK: store ptr @__vigil_slot.def._Z3addii, ptr @__vigil_bypass
 // CHECK-NEXT: call {{.*}} i32 @_Z3addii(
 // CHECK-LABEL: define internal {{.*}} @_Z3addii.vigil.hook(
-// CHECK: call void @__vigil_dispatch(ptr {{.*}}@__vigil_site.def._Z3addii, ptr {{.*}}, ptr {{.*}}, ptr {{.*}}@_Z3addii.vigil.invoke)
+// CHECK: call i32 @__vigil_enter(ptr {{.*}}@__vigil_site.def._Z3addii, ptr {{.*}}, ptr {{.*}}, ptr {{.*}}@_Z3addii.vigil.invoke)
 // CHECK: @__vigil_image_ctor()
 // CHECK: call void @vigil_register_image(ptr @__start_vigil_sites, ptr @__stop_vigil_sites)
 // CHECK: attributes {{.*}} = { cold noinline
