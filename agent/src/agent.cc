@@ -18,6 +18,7 @@
 #include "integrations/http_integration.h"
 #include "scrub.h"
 #include "server_events.h"
+#include "stripe.h"
 #include "vigil/hook.h"
 
 extern char** environ;
@@ -62,8 +63,20 @@ std::mutex g_lifecycle_mu;              // Start / Stop
 std::atomic<Agent*> g_agent{nullptr};
 // The events pipeline request threads hand off to, and how many of them are
 // inside Submit: Stop waits for that to drop to zero before freeing it.
+// Counted per metrics stripe, so that a finished request writes a cache line
+// only threads of its own stripe write (one shared counter costs every
+// request two contended read-modify-writes).
 std::atomic<EventPipeline*> g_events{nullptr};
-std::atomic<int> g_events_users{0};
+struct alignas(64) EventsUsers {
+  std::atomic<int> n{0};
+};
+EventsUsers g_events_users[recorder::kStripeCount];
+
+int EventsUsersNow() {
+  int total = 0;
+  for (EventsUsers& u : g_events_users) total += u.n.load();
+  return total;
+}
 
 bool ReadRulesFile(const std::string& path, std::string* out, std::string* error) {
   errno = 0;
@@ -277,7 +290,7 @@ Agent::~Agent() {
       SetRequestSink(nullptr);
     }
     const uint64_t give_up = NowNs() + 1'000'000'000ull;
-    while (g_events_users.load() != 0 && NowNs() < give_up) usleep(1000);
+    while (EventsUsersNow() != 0 && NowNs() < give_up) usleep(1000);
     std::lock_guard<std::mutex> thread_lock(thread_mu_);
     if (thread_.joinable()) {
       {
@@ -299,7 +312,7 @@ Agent::~Agent() {
     if (events_ != nullptr) {
       // A request thread still inside Submit after a second (it was
       // descheduled): leave the pipeline allocated rather than free it under it.
-      if (g_events_users.load() != 0) (void)events_.release();
+      if (EventsUsersNow() != 0) (void)events_.release();
     }
   } catch (...) {
   }
@@ -308,8 +321,10 @@ Agent::~Agent() {
 void Agent::OnRequestFinished(RequestContext& ctx) {
   AgentMetrics::Get().CountRequest(ctx);
   // seq_cst on both sides: either ~Agent sees this user, or this user sees
-  // the pipeline gone.
-  g_events_users.fetch_add(1);
+  // the pipeline gone. (The thread keeps its stripe, so the decrement lands
+  // on the same counter; the sum is right either way.)
+  std::atomic<int>& users = g_events_users[recorder::CurrentStripe()].n;
+  users.fetch_add(1);
   if (EventPipeline* p = g_events.load()) {
     p->Submit(ctx);
     // The first finished request starts the thread that writes the events
@@ -320,7 +335,7 @@ void Agent::OnRequestFinished(RequestContext& ctx) {
       if (!agent->EnsureThread(&error) && !logged.exchange(true)) LogError(error);
     }
   }
-  g_events_users.fetch_sub(1);
+  users.fetch_sub(1);
 }
 
 bool Agent::ReloadRules(std::string* error) {
