@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstring>
 #include <fstream>
+#include <new>
 
 #include "agent_log.h"
 #include "agent_metrics.h"
@@ -60,6 +61,8 @@ int64_t WallClockMs() {
 const int64_t g_started_at_ms = WallClockMs();
 
 std::mutex g_lifecycle_mu;              // Start / Stop
+// Incremented in every forked child (Agent::ForkChild).
+std::atomic<uint64_t> g_fork_generation{0};
 std::atomic<Agent*> g_agent{nullptr};
 // The events pipeline request threads hand off to, and how many of them are
 // inside Submit: Stop waits for that to drop to zero before freeing it.
@@ -113,10 +116,14 @@ std::string OriginLabel(std::string_view origin) {
 
 }  // namespace
 
-Agent::Agent(const Config& config) : config_(config) {}
+Agent::Agent(const Config& config) : config_(config) {
+  fork_generation_.store(g_fork_generation.load());  // this process's threads
+}
 
 bool Agent::Start(const Config& config, std::string* error) {
   try {
+    static std::once_flag atfork;
+    std::call_once(atfork, [] { pthread_atfork(&ForkPrepare, &ForkParent, &ForkChild); });
     std::lock_guard<std::mutex> lock(g_lifecycle_mu);
     if (g_agent.load() != nullptr) {
       *error = "already running";
@@ -169,6 +176,78 @@ void Agent::Stop() {
 }
 
 Agent* Agent::Current() { return g_agent.load(std::memory_order_acquire); }
+
+// In the order every other path takes them: lifecycle (Start, Stop), then
+// the ruleset's, the drainer's, the thread's and the wake-up's, then the
+// metrics collector's (the recorder thread holds it while it asks the hook
+// engine, whose own atfork handler runs after this one).
+void Agent::ForkPrepare() {
+  g_lifecycle_mu.lock();
+  if (Agent* a = g_agent.load()) {
+    a->mu_.lock();
+    a->drain_mu_.lock();
+    a->thread_mu_.lock();
+    a->wake_mu_.lock();
+  }
+  AgentMetrics::Get().LockForFork();
+}
+
+void Agent::ForkParent() {
+  AgentMetrics::Get().UnlockAfterFork();
+  if (Agent* a = g_agent.load()) {
+    a->wake_mu_.unlock();
+    a->thread_mu_.unlock();
+    a->drain_mu_.unlock();
+    a->mu_.unlock();
+  }
+  g_lifecycle_mu.unlock();
+}
+
+void Agent::ForkChild() {
+  g_fork_generation.fetch_add(1, std::memory_order_relaxed);
+  // Threads counted inside Submit at the fork did not come along (and this
+  // one is not in there: it is forking).
+  for (EventsUsers& u : g_events_users) u.n.store(0);
+  ForkParent();  // the same locks, held by this (the only) thread
+}
+
+void Agent::ForgetParentState() {
+  // A joinable std::thread cannot be destroyed or assigned to: its handle
+  // is overwritten instead.
+  new (&thread_) std::thread();
+  thread_started_.store(false, std::memory_order_release);
+  {
+    std::lock_guard<std::mutex> lock(wake_mu_);
+    stopping_ = false;
+    // Nor can a condition variable the parent's thread was waiting on: its
+    // destructor would wait for that waiter forever.
+    new (&wake_) std::condition_variable();
+  }
+  g_events.store(nullptr);
+  (void)events_.release();
+  (void)recorder_.release();
+}
+
+void Agent::AdoptAfterFork() {
+  std::string error;
+  {
+    std::lock_guard<std::mutex> lock(thread_mu_);
+    const uint64_t generation = g_fork_generation.load(std::memory_order_relaxed);
+    if (fork_generation_.load(std::memory_order_relaxed) == generation) return;
+    ForgetParentState();
+    if (!config_.events_file.empty() || !config_.server_url.empty()) {
+      events_ = std::make_unique<EventPipeline>(config_, scrubber_.get());
+      if (config_.server_url.empty() || StartRecorder(&error)) {
+        g_events.store(events_.get());
+      } else {
+        LogError("forked child " + std::to_string(getpid()) + ": no events from it: " + error);
+      }
+    }
+    fork_generation_.store(generation, std::memory_order_relaxed);
+  }
+  if (config_.rules_file.empty()) return;
+  if (!EnsureThread(&error)) LogError(error);  // it watches the rules file
+}
 
 bool Agent::Init(std::string* error) {
   if (config_.disabled) {
@@ -292,6 +371,9 @@ Agent::~Agent() {
     const uint64_t give_up = NowNs() + 1'000'000'000ull;
     while (EventsUsersNow() != 0 && NowNs() < give_up) usleep(1000);
     std::lock_guard<std::mutex> thread_lock(thread_mu_);
+    // A forked child that never finished a request still holds its
+    // parent's handles: nothing of that is its to join, flush or stop.
+    if (fork_generation_.load() != g_fork_generation.load()) ForgetParentState();
     if (thread_.joinable()) {
       {
         std::lock_guard<std::mutex> lock(wake_mu_);
@@ -319,6 +401,11 @@ Agent::~Agent() {
 }
 
 void Agent::OnRequestFinished(RequestContext& ctx) {
+  if (Agent* agent = Current();
+      agent != nullptr && agent->fork_generation_.load(std::memory_order_relaxed) !=
+                              g_fork_generation.load(std::memory_order_relaxed)) [[unlikely]] {
+    agent->AdoptAfterFork();  // the first request of a forked child
+  }
   AgentMetrics::Get().CountRequest(ctx);
   // seq_cst on both sides: either ~Agent sees this user, or this user sees
   // the pipeline gone. (The thread keeps its stripe, so the decrement lands

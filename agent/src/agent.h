@@ -122,6 +122,22 @@ class Agent : private recorder::RecorderHost {
   void PollRulesFile();
   static void OnRequestFinished(RequestContext& ctx);
 
+  // fork(): the forking thread holds every lock of the agent across it
+  // (pthread_atfork), so the child finds none taken by a thread that did
+  // not come along. The child then has no agent or recorder thread; on its
+  // first finished request it forgets the parent's threads, queue and
+  // recorder (those are the parent's to deliver) and starts its own: a new
+  // pipeline, a recorder that logs in as a new agent, its agent thread.
+  static void ForkPrepare();
+  static void ForkParent();
+  static void ForkChild();
+  void AdoptAfterFork();
+  // Drops the handles of the parent's threads and its pipeline and
+  // recorder, without touching them (never freed: their threads are gone,
+  // and a thread of the child may still be handing off into the pipeline).
+  // Called with thread_mu_ held.
+  void ForgetParentState();
+
   const Config config_;
   std::shared_ptr<const ProtectionSettings> settings_;
   std::unique_ptr<RulesEngine> engine_;
@@ -149,6 +165,10 @@ class Agent : private recorder::RecorderHost {
     unsigned long long inode = 0;
     bool operator==(const FileStamp&) const = default;
   } rules_stamp_;
+
+  // The fork generation (see ForkChild) whose threads and pipeline this
+  // agent has; behind g_fork_generation in a child that has not adopted yet.
+  std::atomic<uint64_t> fork_generation_{0};
 
   std::mutex drain_mu_;  // one drainer at a time (the file is not shared)
   std::mutex thread_mu_;               // serialises EnsureThread

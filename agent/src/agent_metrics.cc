@@ -24,6 +24,16 @@ void AgentMetrics::CountRequest(const RequestContext& ctx) noexcept {
   if (ctx.protection_ns > 0) request_protection_ns_->Record(ctx.protection_ns);
 }
 
+void AgentMetrics::LockForFork() {
+  collect_mu_.lock();
+  registry_.LockForFork();
+}
+
+void AgentMetrics::UnlockAfterFork() {
+  registry_.UnlockAfterFork();
+  collect_mu_.unlock();
+}
+
 void AgentMetrics::AddDelta(nlohmann::json& counters, const char* name, const std::string& label,
                             uint64_t now, uint64_t* previous) {
   // A counter can only go down when its rule was dropped and re-created;

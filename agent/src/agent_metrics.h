@@ -39,6 +39,10 @@ class AgentMetrics {
   // have callbacks attached. The recorder's thread only.
   nlohmann::json Collect(const std::vector<RuleStats>& rules);
 
+  // Around fork() (the agent's atfork handlers): every lock held.
+  void LockForFork();
+  void UnlockAfterFork();
+
  private:
   AgentMetrics();
   void AddDelta(nlohmann::json& counters, const char* name, const std::string& label,

@@ -7,10 +7,14 @@
 // end from a request to the file.
 #include "agent.h"
 
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <chrono>
+#include <set>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -20,8 +24,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <sodium.h>
 
+#ifdef VIGIL_AGENT_TEST_FAKE_SERVER
+#include "fake_server.h"
+#endif
 #include "prot_fake_sinks.h"
+#include "signed_action.h"
 
 namespace vigil::agent {
 namespace {
@@ -220,6 +229,130 @@ TEST_F(AgentTest, EventsFromARequestReachTheFile) {
   EXPECT_EQ(request["id"], finding["request"]["id"]);
   EXPECT_FALSE(std::getline(lines, line));
 }
+
+size_t Count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// A request with an injection on the fake sink, at `path`; returns what
+// the sink returned (1: blocked).
+int Attack(const char* path) {
+  FakeRequest req(kInjection);
+  req.ctx.path = path;
+  return Prepare(UserQuery(kInjection));
+}
+
+// Waits up to 30 s for `child`; false (and the child killed) if it hung.
+bool WaitForChild(pid_t child, int* status) {
+  for (int i = 0; i < 3000; ++i) {
+    if (waitpid(child, status, WNOHANG) == child) return true;
+    usleep(10'000);
+  }
+  kill(child, SIGKILL);
+  waitpid(child, status, 0);
+  return false;
+}
+
+// Starts the agent with `c`; the parent finishes an attack at
+// /parent-before, forks, the child runs `in_child` (its result is the
+// child's exit status; no gtest assertions there) and the parent finishes
+// an attack at /parent-after. Returns the child's exit status, -1 if it
+// hung or did not exit normally.
+int AttackAroundFork(const Config& c, int (*in_child)(const Config&)) {
+  std::string error;
+  EXPECT_TRUE(Agent::Start(c, &error)) << error;
+  EXPECT_EQ(Attack("/parent-before"), 1);
+  const pid_t child = fork();
+  EXPECT_GE(child, 0);
+  if (child == 0) _exit(in_child(c));
+  EXPECT_EQ(Attack("/parent-after"), 1);
+  int status = 0;
+  if (!WaitForChild(child, &status) || !WIFEXITED(status)) return -1;
+  return WEXITSTATUS(status);
+}
+
+// Pre-forking servers: a child forked while the agent's threads run gets
+// its own (its requests' events are written without anyone flushing), the
+// parent's queue stays the parent's (nothing written twice), and a child's
+// exit does not wait for threads that are not there.
+TEST_F(AgentTest, AForkedChildRecordsItsOwnRequestsAndNotItsParents) {
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "fork() of a threaded process under a sanitizer";
+#endif
+  TempDir dir;
+  Config c = TestConfig();
+  c.events_file = dir.File("events.jsonl");
+  c.rules_file = dir.File("rules.json");
+  c.rules_poll_ms = 50;  // the agent thread runs from the start
+  WriteFile(c.rules_file, PrepareRuleset("v1", "r1"));
+  const int status = AttackAroundFork(c, [](const Config& config) {
+    if (Attack("/child") != 1) return 2;
+    // The child's own agent thread writes it: nobody flushes.
+    bool written = false;
+    for (int i = 0; i < 1000 && !written; ++i) {
+      written = ReadFile(config.events_file).find("\"/child\"") != std::string::npos;
+      if (!written) usleep(10'000);
+    }
+    Agent::Stop();
+    return written ? 0 : 3;
+  });
+  EXPECT_EQ(status, 0) << "-1: the child hung; 2: not blocked there; 3: its event never written";
+  ASSERT_NE(Agent::Current(), nullptr);
+  Agent::Current()->FlushEvents();
+  const std::string events = ReadFile(c.events_file);
+  // One finding line and one request line per request.
+  EXPECT_EQ(Count(events, "\"/parent-before\""), 2u) << events;
+  EXPECT_EQ(Count(events, "\"/child\""), 2u) << events;
+  EXPECT_EQ(Count(events, "\"/parent-after\""), 2u) << events;
+}
+
+#ifdef VIGIL_AGENT_TEST_FAKE_SERVER
+// The same with vigil-server: the child logs in as an agent of its own and
+// delivers its events; every event reaches the server once.
+TEST_F(AgentTest, AForkedChildDeliversToTheServerAsAnAgentOfItsOwn) {
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "fork() of a threaded process under a sanitizer";
+#endif
+  ASSERT_GE(sodium_init(), 0);
+  std::array<unsigned char, crypto_sign_PUBLICKEYBYTES> pk;
+  std::array<unsigned char, crypto_sign_SECRETKEYBYTES> sk;
+  crypto_sign_keypair(pk.data(), sk.data());
+  recorder::testing::FakeServer server;
+  TempDir dir;
+  Config c = TestConfig();
+  c.server_url = server.url();
+  c.api_key = "test-key";
+  c.server_key = recorder::Base64Encode(std::string(reinterpret_cast<const char*>(pk.data()), pk.size()));
+  c.spool_dir = dir.File("spool");
+  c.batch_seconds = 1;
+  c.heartbeat_seconds = 1;
+  const int status = AttackAroundFork(c, [](const Config&) {
+    if (Attack("/child") != 1) return 2;
+    Agent::Stop();  // seals and sends what it has
+    return 0;
+  });
+  EXPECT_EQ(status, 0) << "-1: the child hung; 2: not blocked there";
+  Agent::Stop();
+  auto events_at = [&](const std::string& path) {
+    size_t n = 0;
+    for (const nlohmann::json& batch : server.batches()) {
+      for (const nlohmann::json& e : batch["events"]) {
+        if (e.dump().find("\"" + path + "\"") != std::string::npos) ++n;
+      }
+    }
+    return n;
+  };
+  EXPECT_EQ(events_at("/parent-before"), 1u);
+  EXPECT_EQ(events_at("/child"), 1u);
+  EXPECT_EQ(events_at("/parent-after"), 1u);
+  EXPECT_EQ(server.duplicates(), 0u);
+  std::set<std::string> agents;
+  for (const nlohmann::json& login : server.logins()) agents.insert(login.value("agent_id", ""));
+  EXPECT_EQ(agents.size(), 2u);  // the parent and the child
+}
+#endif  // VIGIL_AGENT_TEST_FAKE_SERVER
 
 #ifdef VIGIL_AGENT_SO
 // Runs `program` with libvigil_agent.so preloaded and `env`; returns stderr.

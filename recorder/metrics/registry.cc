@@ -100,4 +100,14 @@ IntervalMetrics MetricsRegistry::CollectInterval(std::chrono::steady_clock::time
   return out;
 }
 
+void MetricsRegistry::LockForFork() {
+  collect_mutex_.lock();
+  mutex_.lock();
+}
+
+void MetricsRegistry::UnlockAfterFork() {
+  mutex_.unlock();
+  collect_mutex_.unlock();
+}
+
 }  // namespace vigil::recorder

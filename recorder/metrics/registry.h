@@ -71,6 +71,12 @@ class MetricsRegistry {
   // The same, as of `now` (tests pass their own clock).
   IntervalMetrics CollectInterval(std::chrono::steady_clock::time_point now);
 
+  // Around fork(): held by the forking thread so that the child finds no
+  // lock taken by a thread that did not come along (collector, then
+  // creation, the order the collector takes them in).
+  void LockForFork();
+  void UnlockAfterFork();
+
   // Lookups refused since creation.
   uint64_t overflow_total() const { return overflow_lookups_.load(std::memory_order_relaxed); }
 
