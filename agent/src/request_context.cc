@@ -5,6 +5,7 @@
 
 #include "request_context.h"
 
+#include <pthread.h>
 #include <sys/random.h>
 #include <unistd.h>
 
@@ -47,6 +48,24 @@ uint64_t ProcessKey() {
     return k;
   }();
   return key;
+}
+
+// getpid() is a system call on every request: the pid is kept, and
+// forgotten in forked children (which share the key, so their ids differ by
+// pid alone).
+std::atomic<uint32_t> g_pid{0};
+
+void ForgetPid() { g_pid.store(0, std::memory_order_relaxed); }
+
+uint32_t Pid() {
+  uint32_t pid = g_pid.load(std::memory_order_relaxed);
+  if (pid == 0) [[unlikely]] {
+    static const int registered = pthread_atfork(nullptr, nullptr, &ForgetPid);
+    (void)registered;
+    pid = static_cast<uint32_t>(getpid());
+    g_pid.store(pid, std::memory_order_relaxed);
+  }
+  return pid;
 }
 
 }  // namespace
@@ -206,7 +225,7 @@ std::string NewRequestId() {
   // counter keeps ids of one process apart (SplitMix64 is a bijection).
   const uint64_t n = counter.fetch_add(1, std::memory_order_relaxed);
   const uint64_t id =
-      SplitMix64(ProcessKey() ^ (static_cast<uint64_t>(getpid()) << 40) ^ (n & ((1ull << 40) - 1)));
+      SplitMix64(ProcessKey() ^ (static_cast<uint64_t>(Pid()) << 40) ^ (n & ((1ull << 40) - 1)));
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out(16, '0');
   for (int i = 15, shift = 0; i >= 0; --i, shift += 4) out[i] = kHex[(id >> shift) & 0xf];

@@ -5,6 +5,9 @@
 
 #include "request_context.h"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <set>
 #include <string>
 #include <thread>
@@ -277,6 +280,29 @@ TEST(NewRequestId, HexAndUnique) {
     ids.insert(id);
   }
   EXPECT_EQ(ids.size(), 10000u);
+}
+
+// Forked workers share the process key and the counter's position: their
+// ids still differ (the pid is part of them, and a child does not keep its
+// parent's).
+TEST(NewRequestId, ForkedChildrenDoNotRepeatTheParentsIds) {
+  NewRequestId();  // the parent has looked up its pid
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    const std::string id = NewRequestId();
+    _exit(write(fds[1], id.data(), id.size()) == static_cast<ssize_t>(id.size()) ? 0 : 1);
+  }
+  const std::string mine = NewRequestId();  // the same counter position
+  char buf[16];
+  ASSERT_EQ(read(fds[0], buf, sizeof buf), 16);
+  int status = 0;
+  waitpid(child, &status, 0);
+  close(fds[0]);
+  close(fds[1]);
+  EXPECT_NE(std::string(buf, 16), mine);
 }
 
 }  // namespace
