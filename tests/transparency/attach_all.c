@@ -1,9 +1,9 @@
 /* attach_all.c -- preloaded into an instrumented test program by
  * `run_case.sh --attach-all`.
  *
- * Attaches a prolog and an epilog that do nothing visible to EVERY hook point
- * ("*", also those of images loaded later), before the program's own
- * constructors run.  The callbacks read each argument and the result through
+ * Attaches a prolog that does nothing visible to EVERY hook point ("*", also
+ * those of images loaded later), and an epilog to about half of them, before
+ * the program's own constructors run.  The callbacks read each argument and the result through
  * the C API, the way a real monitoring callback would, but change nothing:
  * the program must still behave exactly like the plain build.  This checks
  * the attached path of the hook engine (argument capture, epilogs, nested
@@ -77,13 +77,20 @@ __attribute__((constructor(101))) static void attach_all_init(void) {
       return;
     }
   }
+  /* A prolog on every hook point; an epilog as well on those whose name
+     has an 'e' (about half). The two calls of the engine are both taken in
+     every program, side by side and nested in each other: prologs only
+     (the call goes on into the function's own body) and with an epilog
+     (the call is finished through the invoke thunk). */
   vigil_callbacks cb;
   memset(&cb, 0, sizeof cb);
   cb.prolog = prolog;
-  cb.epilog = epilog;
   cb.max_errors = VIGIL_MAX_ERRORS_NEVER;
   cb.allow_pending = 1;
   vigil_attachment a;
   g_attach_status = (int)vigil_attach("*", &cb, &a);
+  cb.prolog = NULL;
+  cb.epilog = epilog;
+  if (g_attach_status == 0) g_attach_status = (int)vigil_attach("*e*", &cb, &a);
   write_stats("at start");
 }
