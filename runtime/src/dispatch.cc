@@ -310,6 +310,9 @@ extern "C" VIGIL_ABI_EXPORT int __vigil_enter(const vigil_site* site, void** arg
     ExitRead(r, 0);
     return DispatchGeneral(site, argv, ret, invoke);
   }
+  // The call record first: from here on the arguments are in memory, and
+  // nothing below needs them in registers.
+  vigil_call call{site, snap->hook, argv, ret, nullptr, false, false, false, snap->frame_flags};
   ++ts.sample_tick;
   CounterCell* cell = OwnCell(r, snap->cell);
   if (cell != nullptr) [[likely]] {
@@ -318,7 +321,6 @@ extern "C" VIGIL_ABI_EXPORT int __vigil_enter(const vigil_site* site, void** arg
     snap->hook->shared.calls.fetch_add(1, std::memory_order_relaxed);
   }
   const Entry& e = snap->entries()[0];
-  vigil_call call{site, snap->hook, argv, ret, nullptr, false, false, false, snap->frame_flags};
   ts.suppress = 1;
   RunCallback(e.prolog, e, &call, snap->hook);
   // Found again rather than kept: the thread's state and record do not move.
