@@ -178,15 +178,16 @@ void Agent::Stop() {
 Agent* Agent::Current() { return g_agent.load(std::memory_order_acquire); }
 
 // In the order every other path takes them: lifecycle (Start, Stop), then
-// the ruleset's, the drainer's, the thread's and the wake-up's, then the
-// metrics collector's (the recorder thread holds it while it asks the hook
-// engine, whose own atfork handler runs after this one).
+// the ruleset's, the thread's (~Agent drains under it), the drainer's and
+// the wake-up's, then the metrics collector's (the recorder thread holds it
+// while it asks the hook engine, whose own atfork handler runs after this
+// one).
 void Agent::ForkPrepare() {
   g_lifecycle_mu.lock();
   if (Agent* a = g_agent.load()) {
     a->mu_.lock();
-    a->drain_mu_.lock();
     a->thread_mu_.lock();
+    a->drain_mu_.lock();
     a->wake_mu_.lock();
   }
   AgentMetrics::Get().LockForFork();
@@ -196,8 +197,8 @@ void Agent::ForkParent() {
   AgentMetrics::Get().UnlockAfterFork();
   if (Agent* a = g_agent.load()) {
     a->wake_mu_.unlock();
-    a->thread_mu_.unlock();
     a->drain_mu_.unlock();
+    a->thread_mu_.unlock();
     a->mu_.unlock();
   }
   g_lifecycle_mu.unlock();
