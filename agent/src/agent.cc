@@ -178,14 +178,16 @@ void Agent::Stop() {
 Agent* Agent::Current() { return g_agent.load(std::memory_order_acquire); }
 
 // In the order every other path takes them: lifecycle (Start, Stop), then
-// the ruleset's, the thread's (~Agent drains under it), the drainer's and
-// the wake-up's, then the metrics collector's (the recorder thread holds it
-// while it asks the hook engine, whose own atfork handler runs after this
-// one).
+// the ruleset bookkeeping's, the rules engine's (taken under the former by
+// loads, and by the recorder thread for heartbeats), the thread's (~Agent
+// drains under it), the drainer's and the wake-up's, then the metrics
+// collector's (the recorder thread holds it while it asks the hook engine,
+// whose own atfork handler runs after this one).
 void Agent::ForkPrepare() {
   g_lifecycle_mu.lock();
   if (Agent* a = g_agent.load()) {
     a->mu_.lock();
+    if (a->engine_ != nullptr) a->engine_->LockForFork();
     a->thread_mu_.lock();
     a->drain_mu_.lock();
     a->wake_mu_.lock();
@@ -199,6 +201,7 @@ void Agent::ForkParent() {
     a->wake_mu_.unlock();
     a->drain_mu_.unlock();
     a->thread_mu_.unlock();
+    if (a->engine_ != nullptr) a->engine_->UnlockAfterFork();
     a->mu_.unlock();
   }
   g_lifecycle_mu.unlock();

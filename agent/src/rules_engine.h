@@ -51,6 +51,11 @@ class RulesEngine {
   std::string version() const;
   // Counters of the rules in force, in ruleset order.
   std::vector<RuleStats> Stats() const;
+
+  // Around fork() (the agent's atfork handlers): held by the forking thread,
+  // so a child never finds it taken by a thread that did not come along.
+  void LockForFork() const { mu_.lock(); }
+  void UnlockAfterFork() const { mu_.unlock(); }
   // Live attachments (one per rule and sink).
   size_t attachment_count() const;
   // Sinks a rule attach was skipped for (type mismatch with a hook point of
