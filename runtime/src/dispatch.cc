@@ -42,6 +42,18 @@ inline const Snapshot* SnapshotIn(void* slot_value) {
                                            ~VIGIL_SLOT_FINISH);
 }
 
+// Adds `n` to one counter of the calling thread's own cell (a plain load
+// and store), or of the hook point's shared cell (atomic) when the thread
+// has none.
+inline void Count(CounterCell* cell, HookPoint* hook, std::atomic<uint64_t> CounterCell::*counter,
+                  uint64_t n = 1) {
+  if (cell != nullptr) [[likely]] {
+    Bump(cell->*counter, n);
+  } else {
+    (hook->shared.*counter).fetch_add(n, std::memory_order_relaxed);
+  }
+}
+
 static_assert((kTimeSamplePeriod & (kTimeSamplePeriod - 1)) == 0,
               "kTimeSamplePeriod must be a power of two");
 
@@ -173,13 +185,8 @@ template <bool kTimed>
                                         const vigil_site* site, void** argv, void* ret,
                                         vigil_invoke_fn invoke) {
   Outcome out = RunHooks<true>(snap, ts, site, argv, ret, invoke);
-  if (cell != nullptr) {
-    Bump(cell->sampled_calls, 1);
-    Bump(cell->sampled_ns, out.callback_ns);
-  } else {
-    snap.hook->shared.sampled_calls.fetch_add(1, std::memory_order_relaxed);
-    snap.hook->shared.sampled_ns.fetch_add(out.callback_ns, std::memory_order_relaxed);
-  }
+  Count(cell, snap.hook, &CounterCell::sampled_calls);
+  Count(cell, snap.hook, &CounterCell::sampled_ns, out.callback_ns);
   return out;
 }
 
@@ -230,32 +237,18 @@ int DispatchWithRecord(ThreadState& ts, Reader* r, const vigil_site* site, void*
 
   CounterCell* cell = OwnCell(r, snap->cell);
   Outcome out;
-  if (cell != nullptr) [[likely]] {
-    Bump(cell->calls, 1);
-  } else {
-    snap->hook->shared.calls.fetch_add(1, std::memory_order_relaxed);
-  }
+  Count(cell, snap->hook, &CounterCell::calls);
   if ((++ts.sample_tick & (kTimeSamplePeriod - 1)) != 0) [[likely]] {
     out = RunHooks<false>(*snap, ts, site, argv, ret, invoke);
   } else {
     out = RunHooksTimed(*snap, ts, cell, site, argv, ret, invoke);
   }
   if (out.aborted) {
-    if (cell != nullptr) {
-      Bump(cell->aborts, 1);
-    } else {
-      snap->hook->shared.aborts.fetch_add(1, std::memory_order_relaxed);
-    }
+    Count(cell, snap->hook, &CounterCell::aborts);
     if (out.exception != nullptr) ThrowChosenException(out.exception);
   }
   return Result(out);
 }
-
-}  // namespace
-}  // namespace vigil::rt
-
-namespace vigil::rt {
-namespace {
 
 // Everything but the shortcut below: several callbacks, epilogs, the calls
 // whose time is sampled, and the uncommon cases of DispatchSlow.
@@ -274,12 +267,7 @@ namespace {
 [[gnu::noinline, gnu::cold]] int FinishAbort(const vigil_call& call) {
   Reader* r = t_state.reader;
   auto* hook = static_cast<HookPoint*>(const_cast<void*>(call.hook));
-  CounterCell* cell = OwnCell(r, CellPositionOf(hook->index));
-  if (cell != nullptr) {
-    Bump(cell->aborts, 1);
-  } else {
-    hook->shared.aborts.fetch_add(1, std::memory_order_relaxed);
-  }
+  Count(OwnCell(r, CellPositionOf(hook->index)), hook, &CounterCell::aborts);
   ExitRead(r, 0);
   if (call.exception != nullptr) ThrowChosenException(call.exception);
   return VIGIL_ENTER_DONE;
@@ -314,12 +302,7 @@ extern "C" VIGIL_ABI_EXPORT int __vigil_enter(const vigil_site* site, void** arg
   // nothing below needs them in registers.
   vigil_call call{site, snap->hook, argv, ret, nullptr, false, false, false, snap->frame_flags};
   ++ts.sample_tick;
-  CounterCell* cell = OwnCell(r, snap->cell);
-  if (cell != nullptr) [[likely]] {
-    Bump(cell->calls, 1);
-  } else {
-    snap->hook->shared.calls.fetch_add(1, std::memory_order_relaxed);
-  }
+  Count(OwnCell(r, snap->cell), snap->hook, &CounterCell::calls);
   const Entry& e = snap->entries()[0];
   ts.suppress = 1;
   RunCallback(e.prolog, e, &call, snap->hook);
