@@ -38,7 +38,7 @@ Status ReplaceErased(Attachment attachment, const char* signature, const Callbac
   return rt::Registry::Get().Replace(attachment, signature, spec);
 }
 
-void SuppressHooks(int delta) { rt::t_state.suppress += delta; }
+void SuppressHooks(int delta) { rt::t_state.gate -= delta * rt::kSuppressUnit; }
 
 void SetPendingException(vigil_call* frame, std::exception_ptr e) {
   auto* fresh = new std::exception_ptr(std::move(e));

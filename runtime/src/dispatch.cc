@@ -67,9 +67,18 @@ uint64_t NowNs() {
 // the registry to publish snapshots without it. That needs the registry lock,
 // which the call path must never wait for, so it only tries; a callback that
 // keeps failing retries on each failure, and any write sweeps it too. This
-// way the common path needs no "disabled" check. Cold: the happy path only
-// pays for the try block's table entries.
-[[gnu::noinline, gnu::cold]] void OnCallbackError(const Entry& e, HookPoint* hook) noexcept {
+// way the common path needs no "disabled" check. Cold, entered from the
+// catch-all handler: a thread being cancelled unwinds on (glibc requires
+// abi::__forced_unwind to be rethrown). Keeping the type test here leaves
+// the call path's landing pad with nothing to keep in registers.
+[[gnu::noinline, gnu::cold]] void OnCallbackThrew(const Entry& e, const vigil_call& call) {
+  try {
+    throw;
+  } catch (abi::__forced_unwind&) {
+    throw;
+  } catch (...) {
+  }
+  auto* hook = static_cast<HookPoint*>(const_cast<void*>(call.hook));
   hook->callback_errors.fetch_add(1, std::memory_order_relaxed);
   Callback* cb = e.callback;
   uint32_t errors = cb->errors.fetch_add(1, std::memory_order_relaxed) + 1;
@@ -79,22 +88,18 @@ uint64_t NowNs() {
   }
 }
 
-inline void RunCallback(internal::RawCallback fn, const Entry& e, vigil_call* call,
-                        HookPoint* hook) {
+inline void RunCallback(internal::RawCallback fn, const Entry& e, vigil_call* call) {
   try {
     fn(call, e.user);
-  } catch (abi::__forced_unwind&) {
-    throw;  // thread cancellation must unwind through
   } catch (...) {
-    OnCallbackError(e, hook);
+    OnCallbackThrew(e, *call);
   }
 }
 
 // While callbacks run, hook points they reach run plainly on this thread.
-// Entered only with suppress == 0, so plain stores suffice.
 struct CallbackScope {
-  explicit CallbackScope(ThreadState& ts) : ts(ts) { ts.suppress = 1; }
-  ~CallbackScope() { ts.suppress = 0; }
+  explicit CallbackScope(ThreadState& ts) : ts(ts) { ts.gate -= kSuppressUnit; }
+  ~CallbackScope() { ts.gate += kSuppressUnit; }
   ThreadState& ts;
 };
 
@@ -142,7 +147,6 @@ template <bool kTimed>
                                                vigil_invoke_fn invoke) {
   vigil_call call{site, snap.hook, argv, ret, nullptr, false, false, false, snap.frame_flags};
   const Entry* const entries = snap.entries();
-  HookPoint* const hook = snap.hook;
   uint64_t spent = 0;
   uint64_t t0 = kTimed ? NowNs() : 0;
 
@@ -154,7 +158,7 @@ template <bool kTimed>
     do {
       const Entry& e = *next++;
       if (e.prolog == nullptr) continue;
-      RunCallback(e.prolog, e, &call, hook);
+      RunCallback(e.prolog, e, &call);
       if (call.aborted) break;
     } while (next != end);
   }
@@ -174,7 +178,7 @@ template <bool kTimed>
     for (uint32_t i = reached; i-- > 0;) {
       const Entry& e = entries[i];
       if (e.epilog == nullptr) continue;
-      RunCallback(e.epilog, e, &call, hook);
+      RunCallback(e.epilog, e, &call);
     }
     if (kTimed) spent += NowNs() - t0;
   }
@@ -190,9 +194,25 @@ template <bool kTimed>
   return out;
 }
 
+inline Outcome RunSampledOrNot(bool sampled, const Snapshot& snap, ThreadState& ts,
+                               CounterCell* cell, const vigil_site* site, void** argv, void* ret,
+                               vigil_invoke_fn invoke) {
+  if (!sampled) [[likely]] return RunHooks<false>(snap, ts, site, argv, ret, invoke);
+  return RunHooksTimed(snap, ts, cell, site, argv, ret, invoke);
+}
+
+// A read section of the general path. The outermost one also closes the
+// shortcut's gate: a call it reached (an epilog's function running through
+// invoke) must not open and close a section of its own on the same record.
 struct ReadSection {
-  ReadSection(Reader* r) : r(r), prev(EnterRead(r)) {}
-  ~ReadSection() { ExitRead(r, prev); }
+  ReadSection(ThreadState& ts, Reader* r) : ts(ts), r(r), prev(EnterRead(r)) {
+    if (prev == 0) ts.gate -= kSectionUnit;
+  }
+  ~ReadSection() {
+    if (prev == 0) ts.gate += kSectionUnit;
+    ExitRead(r, prev);
+  }
+  ThreadState& ts;
   Reader* const r;
   const uint64_t prev;
 };
@@ -203,46 +223,58 @@ struct OverflowSection {
   ThreadState& ts;
 };
 
-int DispatchWithRecord(ThreadState& ts, Reader* r, const vigil_site* site, void** argv,
-                       void* ret, vigil_invoke_fn invoke);
+// A thread's first call (or its first since its record was released, or
+// since fork): claims an epoch record and a counter table, starts the
+// countdown, and arms the shortcut if the thread has both and readers need
+// not fence themselves.
+[[gnu::noinline, gnu::cold]] void SetUpThread(ThreadState& ts) {
+  QuietScope quiet;  // claiming may allocate
+  if (ts.reader == nullptr && !ts.overflow) ClaimReader();
+  const bool armed =
+      ts.reader != nullptr && EnsureCounterTable(ts.reader) && !ReadersMustFence();
+  ts.gate += int64_t{kTimeSamplePeriod} - (armed ? 0 : kUnarmedUnit);
+}
 
-// Everything but the common case: inside a callback, the thread's first call,
-// or a thread without an epoch record of its own.
-[[gnu::noinline]] int DispatchSlow(ThreadState& ts, const vigil_site* site, void** argv,
-                                   void* ret, vigil_invoke_fn invoke) {
-  if (ts.suppress != 0) return VIGIL_ENTER_CONTINUE;
-  if (!ts.overflow) {
-    Reader* r = ClaimReader();
-    if (r != nullptr) return DispatchWithRecord(ts, r, site, argv, ret, invoke);
-  }
+// A thread without an epoch record of its own: a shared count of open
+// sections and the shared counters.
+[[gnu::noinline]] int DispatchOverflow(ThreadState& ts, bool sampled, const vigil_site* site,
+                                       void** argv, void* ret, vigil_invoke_fn invoke) {
   OverflowSection section(ts);
   const auto* snap = SnapshotIn(LoadSlot(site->slot));
   if (snap == nullptr) return VIGIL_ENTER_CONTINUE;
   CounterCell& shared = snap->hook->shared;
   shared.calls.fetch_add(1, std::memory_order_relaxed);
-  Outcome out = (++ts.sample_tick & (kTimeSamplePeriod - 1)) == 0
-                    ? RunHooksTimed(*snap, ts, nullptr, site, argv, ret, invoke)
-                    : RunHooks<false>(*snap, ts, site, argv, ret, invoke);
+  Outcome out = RunSampledOrNot(sampled, *snap, ts, nullptr, site, argv, ret, invoke);
   if (out.aborted) shared.aborts.fetch_add(1, std::memory_order_relaxed);
   if (out.exception != nullptr) ThrowChosenException(out.exception);
   return Result(out);
 }
 
-[[gnu::always_inline]] inline int DispatchWithRecord(ThreadState& ts, Reader* r,
-                                                     const vigil_site* site, void** argv,
-                                                     void* ret, vigil_invoke_fn invoke) {
-  ReadSection section(r);
+// Everything but the shortcut below: several callbacks, epilogs, the calls
+// whose time is sampled, calls made inside callbacks or reached from the
+// general path's own sections, a thread's first call, threads without a
+// record of their own, and re-entries from an invoke thunk.
+[[gnu::noinline]] int DispatchGeneral(const vigil_site* site, void** argv, void* ret,
+                                      vigil_invoke_fn invoke) {
+  ThreadState& ts = t_state;
+  if (Suppressed(ts)) return VIGIL_ENTER_CONTINUE;
+  if (__vigil_bypass == site->slot) [[unlikely]] {
+    __vigil_bypass = nullptr;  // an invoke thunk's call: the body, without hooks
+    return VIGIL_ENTER_CONTINUE;
+  }
+  if (GateParts(ts.gate).countdown == 0) [[unlikely]] SetUpThread(ts);
+  const bool sampled = GateParts(ts.gate).countdown == 1;
+  ts.gate += sampled ? int64_t{kTimeSamplePeriod} - 1 : -1;
+
+  Reader* r = ts.reader;
+  if (r == nullptr) [[unlikely]] return DispatchOverflow(ts, sampled, site, argv, ret, invoke);
+  ReadSection section(ts, r);
   const auto* snap = SnapshotIn(LoadSlot(site->slot));
   if (snap == nullptr) [[unlikely]] return VIGIL_ENTER_CONTINUE;  // just detached
 
-  CounterCell* cell = OwnCell(r, snap->cell);
-  Outcome out;
+  CounterCell* cell = OwnCell(r, snap->index);
   Count(cell, snap->hook, &CounterCell::calls);
-  if ((++ts.sample_tick & (kTimeSamplePeriod - 1)) != 0) [[likely]] {
-    out = RunHooks<false>(*snap, ts, site, argv, ret, invoke);
-  } else {
-    out = RunHooksTimed(*snap, ts, cell, site, argv, ret, invoke);
-  }
+  Outcome out = RunSampledOrNot(sampled, *snap, ts, cell, site, argv, ret, invoke);
   if (out.aborted) {
     Count(cell, snap->hook, &CounterCell::aborts);
     if (out.exception != nullptr) ThrowChosenException(out.exception);
@@ -250,24 +282,12 @@ int DispatchWithRecord(ThreadState& ts, Reader* r, const vigil_site* site, void*
   return Result(out);
 }
 
-// Everything but the shortcut below: several callbacks, epilogs, the calls
-// whose time is sampled, and the uncommon cases of DispatchSlow.
-[[gnu::noinline]] int DispatchGeneral(const vigil_site* site, void** argv, void* ret,
-                                      vigil_invoke_fn invoke) {
-  ThreadState& ts = t_state;
-  Reader* r = ts.reader;
-  if (r == nullptr || ts.suppress != 0) [[unlikely]] {
-    return DispatchSlow(ts, site, argv, ret, invoke);
-  }
-  return DispatchWithRecord(ts, r, site, argv, ret, invoke);
-}
-
 // The shortcut's abort: counted, then the chosen exception if any. Entered
 // inside the outermost read section, which it closes.
 [[gnu::noinline, gnu::cold]] int FinishAbort(const vigil_call& call) {
   Reader* r = t_state.reader;
   auto* hook = static_cast<HookPoint*>(const_cast<void*>(call.hook));
-  Count(OwnCell(r, CellPositionOf(hook->index)), hook, &CounterCell::aborts);
+  Count(OwnCell(r, hook->index), hook, &CounterCell::aborts);
   ExitRead(r, 0);
   if (call.exception != nullptr) ThrowChosenException(call.exception);
   return VIGIL_ENTER_DONE;
@@ -277,8 +297,9 @@ int DispatchWithRecord(ThreadState& ts, Reader* r, const vigil_site* site, void*
 }  // namespace vigil::rt
 
 // The shortcut: a hook point with one prolog and no epilog (what protections
-// attach), on a thread with its own epoch record, outside callbacks and
-// outside any other read section, in a call whose time is not sampled.
+// attach), on a thread whose gate is open (thread_state.h: its own epoch
+// record and counter table, outside callbacks and outside the general path's
+// sections, in a call whose time is not sampled). One test decides that.
 // After the prolog it needs little (no argument, result or invoke pointer;
 // the abort path finds the counters again), so it saves few registers.
 // Anything else goes to DispatchGeneral.
@@ -286,29 +307,27 @@ extern "C" VIGIL_ABI_EXPORT int __vigil_enter(const vigil_site* site, void** arg
                                               vigil_invoke_fn invoke) {
   using namespace vigil::rt;
   ThreadState& ts = t_state;
+  const int64_t gate = ts.gate;
+  if (gate <= 1) [[unlikely]] return DispatchGeneral(site, argv, ret, invoke);
   Reader* r = ts.reader;
-  if (r == nullptr || ts.suppress != 0 ||
-      ((ts.sample_tick + 1) & (vigil::kTimeSamplePeriod - 1)) == 0 ||
-      r->epoch.load(std::memory_order_relaxed) != 0) [[unlikely]] {
-    return DispatchGeneral(site, argv, ret, invoke);
-  }
-  EnterOutermostRead(r);
+  EnterOutermostReadUnfenced(r);  // an open gate means readers need no fence
   const Snapshot* snap = SnapshotIn(LoadSlot(site->slot));
   if (snap == nullptr || !snap->single_prolog) [[unlikely]] {
     ExitRead(r, 0);
     return DispatchGeneral(site, argv, ret, invoke);
   }
+  ts.gate = gate - 1 - kSuppressUnit;  // one call nearer the sample; quiet in the prolog
   // The call record first: from here on the arguments are in memory, and
   // nothing below needs them in registers.
   vigil_call call{site, snap->hook, argv, ret, nullptr, false, false, false, snap->frame_flags};
-  ++ts.sample_tick;
-  Count(OwnCell(r, snap->cell), snap->hook, &CounterCell::calls);
+  auto* cell = reinterpret_cast<CounterCell*>(
+      reinterpret_cast<char*>(r->cells.load(std::memory_order_relaxed)) + snap->cell_offset);
+  Bump(cell->calls, 1);
   const Entry& e = snap->entries()[0];
-  ts.suppress = 1;
-  RunCallback(e.prolog, e, &call, snap->hook);
+  RunCallback(e.prolog, e, &call);
   // Found again rather than kept: the thread's state and record do not move.
   ThreadState& after = t_state;
-  after.suppress = 0;
+  after.gate += kSuppressUnit;
   if (call.aborted) [[unlikely]] return FinishAbort(call);
   ExitRead(after.reader, 0);
   return VIGIL_ENTER_CONTINUE;

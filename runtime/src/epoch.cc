@@ -43,7 +43,10 @@ bool WriterBarrier() {
 void ReleaseReader(void* arg) {
   auto* r = static_cast<Reader*>(arg);
   ThreadState& ts = t_state;
-  if (ts.reader == r) ts.reader = nullptr;
+  if (ts.reader == r) {
+    ts.reader = nullptr;
+    ResetGate(ts);
+  }
   r->epoch.store(0, std::memory_order_release);
   r->owned.store(0, std::memory_order_release);
 }
@@ -111,6 +114,7 @@ void Reclaimer::AfterForkInChild() {
     g_readers[i].owned.store(0, std::memory_order_relaxed);
   }
   g_overflow_active.store(t_state.overflow_depth, std::memory_order_relaxed);
+  ResetGate(t_state);  // set up again: whether readers must fence may change below
   if (g_membarrier.load(std::memory_order_relaxed) &&
       Membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED) != 0) {
     g_read.reader_fence.store(true, std::memory_order_seq_cst);

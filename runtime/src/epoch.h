@@ -51,7 +51,7 @@
 
 namespace vigil::rt {
 
-struct CounterDir;
+struct CounterCell;
 
 // One thread's read-side state. Records are never freed; a record released
 // by an exiting thread is reused by the next one (with its counter cells,
@@ -59,7 +59,7 @@ struct CounterDir;
 struct alignas(64) Reader {
   std::atomic<uint64_t> epoch{0};  // 0: outside any read-side section
   std::atomic<uint32_t> owned{0};  // 1 while a thread owns the record
-  std::atomic<CounterDir*> counters{nullptr};  // see counters.h
+  std::atomic<CounterCell*> cells{nullptr};  // see counters.h
 };
 
 inline constexpr size_t kMaxReaders = 1024;
@@ -103,6 +103,19 @@ inline void EnterOutermostRead(Reader* r) {
       std::atomic_thread_fence(std::memory_order_seq_cst);
     }
   }
+}
+
+// The same for a thread whose gate is open (thread_state.h), which it only
+// is when readers need no fence of their own.
+inline void EnterOutermostReadUnfenced(Reader* r) {
+  r->epoch.store(g_read.epoch.load(std::memory_order_acquire), kPublishOrder);
+  std::atomic_signal_fence(std::memory_order_seq_cst);  // membarrier does the rest
+}
+
+// Whether readers must fence themselves (membarrier is not registered).
+// Under ThreadSanitizer they never do: their accesses are seq_cst instead.
+inline bool ReadersMustFence() {
+  return !VIGIL_TSAN && g_read.reader_fence.load(std::memory_order_acquire);
 }
 
 inline uint64_t EnterRead(Reader* r) {

@@ -133,17 +133,17 @@ Registry::Registry() {
 // A child forked while another thread held mu_ would deadlock on its first
 // attach (pre-forking servers attach in the children), so fork waits for it.
 void Registry::ForkPrepare() {
-  ++t_state.suppress;
+  t_state.gate -= kSuppressUnit;
   Get().mu_.lock();
 }
 void Registry::ForkParent() {
   Get().mu_.unlock();
-  --t_state.suppress;
+  t_state.gate += kSuppressUnit;
 }
 void Registry::ForkChild() {
   Reclaimer::AfterForkInChild();
   Get().mu_.unlock();
-  --t_state.suppress;
+  t_state.gate += kSuppressUnit;
 }
 
 // --- Images -----------------------------------------------------------------

@@ -46,12 +46,15 @@ struct Entry {
 };
 
 struct Snapshot {
-  HookPoint* hook;    // never freed
-  CellPosition cell;  // where the hook point's counters are (counters.h)
-  uint32_t count;     // entries, in run order (priority, then attach order); >= 1
-  bool has_epilogs;   // false: the call path skips the epilog phase
-  uint8_t frame_flags;  // copied into vigil_call::hook_flags
-  bool single_prolog;   // one callback, a prolog only: the call path's shortcut
+  HookPoint* hook;       // never freed
+  uint32_t index;        // the hook point's, for its counter cells (counters.h)
+  uint32_t cell_offset;  // index * sizeof(CounterCell), for the shortcut
+  uint32_t count;        // entries, in run order (priority, then attach order); >= 1
+  bool has_epilogs;      // false: the call path skips the epilog phase
+  uint8_t frame_flags;   // copied into vigil_call::hook_flags
+  // One callback, a prolog only, and a counter cell in every table: what
+  // __vigil_enter's shortcut runs.
+  bool single_prolog;
 
   const Entry* entries() const { return reinterpret_cast<const Entry*>(this + 1); }
 

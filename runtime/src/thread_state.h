@@ -15,17 +15,64 @@ namespace vigil::rt {
 
 struct Reader;
 
+// `gate` is what __vigil_enter's shortcut tests, once: the shortcut may run
+// only while gate > 1. Everything that rules the shortcut out is folded into
+// it, as a sum of independent parts, so that each can be added and taken away
+// again (in any order, with plain arithmetic) without knowing the others:
+//
+//   countdown to the thread's next sampled call, 1..kTimeSamplePeriod
+//                                          (0: the thread is not set up yet)
+//   − kSuppressUnit per level of suppression (inside a callback, QuietScope,
+//                                          vigil::ScopedSuppressHooks)
+//   − kSectionUnit per read section held open by the general call path
+//                                          (the shortcut must be outermost)
+//   − kUnarmedUnit while the thread cannot take the shortcut at all (no epoch
+//                                          record or counter table of its own,
+//                                          or readers must fence themselves)
+//
+// The countdown stays in the low 8 bits whatever the other parts are, and
+// GateParts() takes the sum apart again for the slow paths.
+inline constexpr int64_t kCountdownMask = 0xff;
+inline constexpr int64_t kSuppressUnit = int64_t{1} << 8;
+inline constexpr int64_t kSectionUnit = int64_t{1} << 24;
+inline constexpr int64_t kUnarmedUnit = int64_t{1} << 40;
+
 struct ThreadState {
   // Claimed epoch record; nullptr before the first call, and for threads
   // that found none free (then `overflow` is set and the slow path runs).
   Reader* reader;
-  uint32_t suppress;        // > 0: hooks run plainly (inside a callback, or suppressed)
-  uint32_t sample_tick;     // counts calls; time is measured when it wraps the period
+  int64_t gate;             // see above
   uint32_t overflow_depth;  // sections open through the overflow path
   bool overflow;            // no record of its own: use the overflow path
 };
 
 extern __thread ThreadState t_state __attribute__((tls_model("initial-exec")));
+
+struct GateView {
+  uint32_t countdown;
+  uint32_t suppress;  // levels
+  uint32_t sections;
+  bool unarmed;
+};
+
+inline GateView GateParts(int64_t gate) {
+  // gate = countdown − (suppress + sections·2^16 + unarmed·2^32)·2^8 with
+  // 0 <= countdown < 2^8, so the arithmetic shift leaves exactly −(…).
+  const auto levels = static_cast<uint64_t>(-(gate >> 8));
+  return GateView{static_cast<uint32_t>(gate & kCountdownMask),
+                  static_cast<uint32_t>(levels & 0xffff),
+                  static_cast<uint32_t>((levels >> 16) & 0xffff), (levels >> 32) != 0};
+}
+
+inline bool Suppressed(const ThreadState& ts) { return GateParts(ts.gate).suppress != 0; }
+
+// Back to "not set up": the thread's next call sets it up again (after its
+// record was released, or in a forked child).
+inline void ResetGate(ThreadState& ts) {
+  const GateView v = GateParts(ts.gate);
+  ts.gate -= v.countdown;
+  if (v.unarmed) ts.gate += kUnarmedUnit;
+}
 
 // Hooks run plainly on this thread while one exists. The runtime holds one
 // whenever it may call code the application could have instrumented (an
@@ -33,8 +80,8 @@ extern __thread ThreadState t_state __attribute__((tls_model("initial-exec")));
 // the registry lock, or while setting up a thread's first call.
 class QuietScope {
  public:
-  QuietScope() { ++t_state.suppress; }
-  ~QuietScope() { --t_state.suppress; }
+  QuietScope() { t_state.gate -= kSuppressUnit; }
+  ~QuietScope() { t_state.gate += kSuppressUnit; }
   QuietScope(const QuietScope&) = delete;
   QuietScope& operator=(const QuietScope&) = delete;
 };
