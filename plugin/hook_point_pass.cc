@@ -12,6 +12,7 @@
 #include "llvm/IR/Module.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/TargetParser/Triple.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
 #include "vigil/abi.h"
 
@@ -416,11 +417,14 @@ class Instrumenter {
   void Insert(Function& f, const FunctionInfo& info, const Lowering& lowering,
               GlobalVariable* slot, GlobalVariable* site) {
     Function* invoke = InvokeThunk(f, lowering, slot);
-    Function* finish = HookThunk(f, info, lowering, site, invoke, /*continues=*/false);
-    Function* hook = ContinuesInBody(f)
-                         ? HookThunk(f, info, lowering, site, invoke, /*continues=*/true)
-                         : nullptr;
-    InsertCheck(f, slot, hook, finish);
+    Function* finish = HookThunk(f, info, lowering, site, invoke, ThunkKind::kFinish);
+    Function* hook = nullptr;
+    if (ContinuesInBody(f)) {
+      hook = HookThunk(f, info, lowering, site, invoke,
+                       ReturnsArguments(f, lowering) ? ThunkKind::kReturnsArguments
+                                                     : ThunkKind::kPreserveMost);
+    }
+    InsertCheck(f, lowering, slot, hook, finish);
     // The hooked path calls into the runtime, which may do anything: the
     // function no longer is what memory(...) or willreturn said about it.
     f.removeFnAttr(Attribute::Memory);
@@ -526,6 +530,43 @@ class Instrumenter {
     return false;
   }
 
+  // The IR arguments the hook thunk spills (and so may have been changed by a
+  // prolog), in order.
+  static std::vector<unsigned> SpilledArguments(const Lowering& lowering) {
+    std::vector<unsigned> out;
+    for (const ArgSlot& s : lowering.args) {
+      if (s.count == 0 || s.by_address) continue;
+      for (unsigned k = 0; k < s.count; ++k) out.push_back(s.first_ir + k);
+    }
+    return out;
+  }
+
+  // Whether the hook thunk can hand the arguments back: on x86-64, with the
+  // swiftcc convention, { i1 done, result, arguments... } comes back in up to
+  // four integer registers (rax, rdx, rcx, r8) and four SSE registers
+  // (xmm0-3). f then needs no register preserved across the call (no
+  // preserve_most saves), and a prolog's changes reach the body directly.
+  bool ReturnsArguments(const Function& f, const Lowering& lowering) const {
+    if (Triple(m_.getTargetTriple()).getArch() != Triple::x86_64) return false;
+    unsigned ints = 1, fps = 0;  // `done`
+    auto fits = [&](Type* t) {
+      if (t->isPointerTy() || (t->isIntegerTy() && t->getIntegerBitWidth() <= 64)) {
+        ++ints;
+        return true;
+      }
+      if (t->isFloatTy() || t->isDoubleTy()) {
+        ++fps;
+        return true;
+      }
+      return false;
+    };
+    if (!f.getReturnType()->isVoidTy() && !fits(f.getReturnType())) return false;
+    for (unsigned i : SpilledArguments(lowering)) {
+      if (!fits(f.getArg(i)->getType())) return false;
+    }
+    return ints <= 4 && fps <= 4;
+  }
+
   // Loads the IR arguments of one C++ argument spilled at `p` (the inverse of
   // Spill).
   std::vector<Value*> LoadSpilled(IRBuilder<>& b, const Function& f, const ArgSlot& s, Value* p) {
@@ -572,36 +613,57 @@ class Instrumenter {
     return b.getTrue();
   }
 
-  // The thunks that enter the runtime: they spill the C++ arguments, call
-  // __vigil_enter and, when the runtime leaves the call to them, either give
-  // it back to f's entry check (which runs the body) or finish it through
-  // invoke.
+  enum class ThunkKind { kFinish, kPreserveMost, kReturnsArguments };
+
+  // The thunks that enter the runtime. Each spills the C++ arguments and
+  // builds argv, then:
   //
-  // <f>.vigil.hook (`continues`): preserve_most, so f keeps its arguments in
-  // their registers across the cold call and its detached path needs no
-  // frame; it takes f's IR parameters without their attributes (a byval copy
-  // would hide a prolog's changes from the body, which reads f's own) and
-  // returns { i1 done, result }. It answers "not done" only when the prologs
-  // left every argument as it was: the body then runs with f's own.
-  // <f>.vigil.finish: f's exact signature; always finishes the call and
-  // returns its result, from tail position in f.
+  // <f>.vigil.finish (kFinish): f's exact signature, entered from tail
+  // position in f; __vigil_finish runs the whole call (prologs, f through
+  // invoke unless aborted, epilogs) and the thunk returns its result.
+  //
+  // <f>.vigil.hook calls __vigil_enter, which either finished the call (the
+  // thunk answers "done" and the result) or left it to f's body, which f's
+  // entry check then runs. It takes f's IR parameters without their
+  // attributes (a byval copy would hide a prolog's changes from the body,
+  // which reads f's own), in one of two forms:
+  //  * kReturnsArguments (swiftcc): answers { i1 done, result, the spilled
+  //    arguments as the prologs left them }, all in registers; f goes on with
+  //    those. Nothing of f's lives across the call, so nothing is saved.
+  //  * kPreserveMost (preserve_most), when that answer would not fit in
+  //    registers: f keeps its arguments in their registers across the cold
+  //    call and its detached path needs no frame. It answers { i1 done,
+  //    result } and leaves the call to the body only when the prologs left
+  //    every argument as it was; otherwise it finishes the call through
+  //    invoke (f's entry check sees __vigil_bypass first).
   Function* HookThunk(Function& f, const FunctionInfo& info, const Lowering& lowering,
-                      GlobalVariable* site, Function* invoke, bool continues) {
+                      GlobalVariable* site, Function* invoke, ThunkKind kind) {
     const bool returns_value = !f.getReturnType()->isVoidTy();
+    const std::vector<unsigned> spilled = SpilledArguments(lowering);
     StructType* answer_ty = nullptr;
     FunctionType* type = f.getFunctionType();
-    if (continues) {
+    if (kind != ThunkKind::kFinish) {
       std::vector<Type*> fields{Type::getInt1Ty(ctx_)};
       if (returns_value) fields.push_back(f.getReturnType());
+      if (kind == ThunkKind::kReturnsArguments) {
+        for (unsigned i : spilled) fields.push_back(f.getArg(i)->getType());
+      }
       answer_ty = StructType::get(ctx_, fields);
       type = FunctionType::get(answer_ty, f.getFunctionType()->params(), false);
     }
-    Function* t = NewThunk(f, type, f.getName() + (continues ? ".vigil.hook" : ".vigil.finish"));
-    if (continues) {
-      t->setCallingConv(CallingConv::PreserveMost);
-    } else {
-      t->setCallingConv(f.getCallingConv());
-      CopyAbiAttributes(f, *t);
+    Function* t = NewThunk(f, type,
+                           f.getName() + (kind == ThunkKind::kFinish ? ".vigil.finish" : ".vigil.hook"));
+    switch (kind) {
+      case ThunkKind::kFinish:
+        t->setCallingConv(f.getCallingConv());
+        CopyAbiAttributes(f, *t);
+        break;
+      case ThunkKind::kPreserveMost:
+        t->setCallingConv(CallingConv::PreserveMost);
+        break;
+      case ThunkKind::kReturnsArguments:
+        t->setCallingConv(CallingConv::Swift);
+        break;
     }
     IRBuilder<> b(BasicBlock::Create(ctx_, "entry", t));
     const size_t n = lowering.args.size();
@@ -633,15 +695,36 @@ class Instrumenter {
     } else {
       ret = ConstantPointerNull::get(ptr_);
     }
+    auto load_result = [&]() -> Value* {
+      if (!returns_value) return nullptr;
+      return b.CreateAlignedLoad(f.getReturnType(), ret, lowering.ret_align);
+    };
+
+    if (kind == ThunkKind::kFinish) {
+      b.CreateCall(Finish(), {site, argv, ret, invoke});
+      Value* result = load_result();
+      result != nullptr ? b.CreateRet(result) : b.CreateRetVoid();
+      return t;
+    }
+
     Value* answer = b.CreateCall(Enter(), {site, argv, ret, invoke});
     BasicBlock* done = BasicBlock::Create(ctx_, "done", t);
     BasicBlock* left = BasicBlock::Create(ctx_, "left.to.us", t);
-    BasicBlock* finish = BasicBlock::Create(ctx_, "finish", t);
     b.CreateCondBr(b.CreateICmpEQ(answer, ConstantInt::get(i32_, VIGIL_ENTER_CONTINUE)), left,
                    done);
 
     b.SetInsertPoint(left);
-    if (continues) {
+    if (kind == ThunkKind::kReturnsArguments) {
+      Value* out = b.CreateInsertValue(PoisonValue::get(answer_ty), b.getFalse(), 0);
+      unsigned field = returns_value ? 2 : 1;
+      for (size_t i = 0; i < n; ++i) {
+        if (spills[i] == nullptr) continue;
+        for (Value* v : LoadSpilled(b, f, lowering.args[i], spills[i])) {
+          out = b.CreateInsertValue(out, v, field++);
+        }
+      }
+      b.CreateRet(out);
+    } else {
       Value* changed = b.getFalse();
       for (size_t i = 0; i < n; ++i) {
         const ArgSlot& s = lowering.args[i];
@@ -652,41 +735,43 @@ class Instrumenter {
         }
       }
       BasicBlock* unchanged = BasicBlock::Create(ctx_, "unchanged", t);
+      BasicBlock* finish = BasicBlock::Create(ctx_, "finish", t);
       b.CreateCondBr(changed, finish, unchanged);
       b.SetInsertPoint(unchanged);
       b.CreateRet(b.CreateInsertValue(PoisonValue::get(answer_ty), b.getFalse(), 0));
-    } else {
-      b.CreateBr(finish);
-    }
 
-    // The function with the arguments the prologs left, as invoke would.
-    // __vigil_bypass is cleared after it as well: the slot may have been
-    // disarmed in between, and then f's entry never consumed it.
-    b.SetInsertPoint(finish);
-    CallInst* call = b.CreateCall(invoke, {argv, ret});
-    call->setIsNoInline();
-    b.CreateAlignedStore(ConstantPointerNull::get(ptr_), Bypass(), Align(8));
-    b.CreateBr(done);
+      // The function with the arguments the prologs left, as invoke would.
+      // __vigil_bypass is cleared after it as well: the slot may have been
+      // disarmed in between, and then f's entry never consumed it.
+      b.SetInsertPoint(finish);
+      CallInst* call = b.CreateCall(invoke, {argv, ret});
+      call->setIsNoInline();
+      b.CreateAlignedStore(ConstantPointerNull::get(ptr_), Bypass(), Align(8));
+      b.CreateBr(done);
+    }
 
     b.SetInsertPoint(done);
-    Value* result = nullptr;
-    if (returns_value) result = b.CreateAlignedLoad(f.getReturnType(), ret, lowering.ret_align);
-    if (!continues) {
-      result != nullptr ? b.CreateRet(result) : b.CreateRetVoid();
-      return t;
-    }
     Value* out = b.CreateInsertValue(PoisonValue::get(answer_ty), b.getTrue(), 0);
-    if (result != nullptr) out = b.CreateInsertValue(out, result, 1);
+    if (Value* result = load_result()) out = b.CreateInsertValue(out, result, 1);
     b.CreateRet(out);
     return t;
   }
 
   // Splits the entry block after its static allocas and puts the check there:
   //   p = load atomic monotonic slot; if (p == null) goto body;
-  //   if (__vigil_bypass == slot) { __vigil_bypass = null; goto body; }
-  //   if (hook == null || p & VIGIL_SLOT_FINISH) return finish(args...);
-  //   r = hook(args...); if (r.done) return r.result; goto body;
-  void InsertCheck(Function& f, GlobalVariable* slot, Function* hook, Function* finish) {
+  //   [kPreserveMost hook] if (__vigil_bypass == slot) { __vigil_bypass = null; goto body; }
+  //   if (hook == null || p & VIGIL_SLOT_FINISH) {
+  //     [otherwise] if (__vigil_bypass == slot) { __vigil_bypass = null; goto body; }
+  //     return finish(args...);
+  //   }
+  //   r = hook(args...); if (r.done) return r.result;
+  //   goto body;  (kReturnsArguments: with the arguments in r)
+  // A re-entry from invoke comes from the runtime, which finishes calls with
+  // epilogs (tagged VIGIL_SLOT_FINISH); it keeps the shortcut closed while
+  // invoke runs, so one that found the tag gone is recognised there. Only a
+  // preserve_most hook thunk invokes on its own, hence its early test.
+  void InsertCheck(Function& f, const Lowering& lowering, GlobalVariable* slot, Function* hook,
+                   Function* finish) {
     BasicBlock& entry = f.getEntryBlock();
     BasicBlock* body = entry.splitBasicBlock(entry.getFirstNonPHIOrDbgOrAlloca(), "vigil.body");
     // Static allocas further down would become dynamic once they are no
@@ -706,43 +791,49 @@ class Instrumenter {
       unsigned line = sp->getScopeLine() != 0 ? sp->getScopeLine() : sp->getLine();
       loc = DILocation::get(ctx_, line, 0, sp);
     }
-
-    BasicBlock* hooked = BasicBlock::Create(ctx_, "vigil.hooked", &f, body);
-    BasicBlock* bypass = BasicBlock::Create(ctx_, "vigil.bypass", &f, body);
-    BasicBlock* dispatch = BasicBlock::Create(ctx_, "vigil.dispatch", &f, body);
+    const bool early_bypass =
+        hook != nullptr && hook->getCallingConv() == CallingConv::PreserveMost;
+    const bool returns_arguments = hook != nullptr && hook->getCallingConv() == CallingConv::Swift;
     MDBuilder md(ctx_);
-
     IRBuilder<> b(&entry);
     b.SetCurrentDebugLocation(loc);
+    auto block = [&](const char* name) { return BasicBlock::Create(ctx_, name, &f, body); };
+    // Ends the current block with the re-entry test; goes on in `next`.
+    auto bypass_test = [&](BasicBlock* next) {
+      BasicBlock* bypass = block("vigil.bypass");
+      Value* reentry = b.CreateICmpEQ(b.CreateAlignedLoad(ptr_, Bypass(), Align(8)), slot,
+                                      "vigil.reentry");
+      b.CreateCondBr(reentry, bypass, next);
+      b.SetInsertPoint(bypass);
+      b.CreateAlignedStore(ConstantPointerNull::get(ptr_), Bypass(), Align(8));
+      b.CreateBr(body);
+      b.SetInsertPoint(next);
+    };
+
     LoadInst* state = b.CreateAlignedLoad(ptr_, slot, Align(8), "vigil.state");
     state->setAtomic(AtomicOrdering::Monotonic);
     Value* detached = b.CreateICmpEQ(state, ConstantPointerNull::get(ptr_), "vigil.detached");
+    BasicBlock* hooked = block("vigil.hooked");
     b.CreateCondBr(detached, body, hooked, md.createBranchWeights(1u << 20, 1));
-
     b.SetInsertPoint(hooked);
-    Value* reentry = b.CreateICmpEQ(b.CreateAlignedLoad(ptr_, Bypass(), Align(8)), slot,
-                                    "vigil.reentry");
-    b.CreateCondBr(reentry, bypass, dispatch);
-
-    b.SetInsertPoint(bypass);
-    b.CreateAlignedStore(ConstantPointerNull::get(ptr_), Bypass(), Align(8));
-    b.CreateBr(body);
+    if (early_bypass) bypass_test(block("vigil.dispatch"));
 
     std::vector<Value*> args;
     for (Argument& a : f.args()) args.push_back(&a);
     const bool returns_value = !f.getReturnType()->isVoidTy();
-    BasicBlock* finishing = dispatch;
+    BasicBlock* finishing = block("vigil.finish");
     BasicBlock* prologs = nullptr;
     if (hook != nullptr) {
-      finishing = BasicBlock::Create(ctx_, "vigil.finish", &f, body);
-      prologs = BasicBlock::Create(ctx_, "vigil.prologs", &f, body);
-      b.SetInsertPoint(dispatch);
+      prologs = block("vigil.prologs");
       Value* tag = b.CreateAnd(b.CreatePtrToInt(state, i64_),
                                ConstantInt::get(i64_, VIGIL_SLOT_FINISH));
       b.CreateCondBr(b.CreateICmpNE(tag, ConstantInt::get(i64_, 0), "vigil.epilogs"), finishing,
                      prologs);
+    } else {
+      b.CreateBr(finishing);
     }
     b.SetInsertPoint(finishing);
+    if (!early_bypass) bypass_test(block("vigil.finish.call"));
     CallInst* finished = b.CreateCall(finish, args);
     finished->setAttributes(finish->getAttributes());
     finished->setCallingConv(finish->getCallingConv());
@@ -752,10 +843,28 @@ class Instrumenter {
     b.SetInsertPoint(prologs);
     CallInst* call = b.CreateCall(hook, args);
     call->setCallingConv(hook->getCallingConv());
-    BasicBlock* done = BasicBlock::Create(ctx_, "vigil.done", &f, body);
+    BasicBlock* done = block("vigil.done");
     b.CreateCondBr(b.CreateExtractValue(call, 0, "vigil.done"), done, body);
     b.SetInsertPoint(done);
     returns_value ? b.CreateRet(b.CreateExtractValue(call, 1)) : b.CreateRetVoid();
+    if (!returns_arguments) return;
+
+    // The body goes on with the arguments the prologs left.
+    IRBuilder<> from_hook(prologs->getTerminator());
+    b.SetInsertPoint(body, body->getFirstInsertionPt());
+    unsigned field = returns_value ? 2 : 1;
+    std::set<const Instruction*> check{call, finished};
+    for (unsigned i : SpilledArguments(lowering)) {
+      Argument* arg = f.getArg(i);
+      Value* left = from_hook.CreateExtractValue(call, field++);
+      PHINode* phi = b.CreatePHI(arg->getType(), 0, arg->getName() + ".vigil");
+      for (BasicBlock* pred : predecessors(body)) phi->addIncoming(pred == prologs ? left : arg, pred);
+      check.insert(phi);
+      arg->replaceUsesWithIf(phi, [&](Use& u) {
+        auto* user = dyn_cast<Instruction>(u.getUser());
+        return user != nullptr && check.count(user) == 0;
+      });
+    }
   }
 
   // ----------------------------------------------------------- runtime symbols
@@ -769,10 +878,15 @@ class Instrumenter {
     return gv;
   }
 
-  FunctionCallee Enter() {
-    FunctionType* type = FunctionType::get(i32_, {ptr_, ptr_, ptr_, ptr_}, false);
-    return m_.getOrInsertFunction("__vigil_enter", type);
+  // Called through the GOT (nonlazybind): the call path skips the PLT stub.
+  FunctionCallee RuntimeEntry(const char* name, Type* result) {
+    FunctionType* type = FunctionType::get(result, {ptr_, ptr_, ptr_, ptr_}, false);
+    FunctionCallee callee = m_.getOrInsertFunction(name, type);
+    if (auto* fn = dyn_cast<Function>(callee.getCallee())) fn->addFnAttr(Attribute::NonLazyBind);
+    return callee;
   }
+  FunctionCallee Enter() { return RuntimeEntry("__vigil_enter", i32_); }
+  FunctionCallee Finish() { return RuntimeEntry("__vigil_finish", Type::getVoidTy(ctx_)); }
 
   // One constructor and one destructor per linked image (COMDAT-deduplicated)
   // hand the image's "vigil_sites" section to the runtime.

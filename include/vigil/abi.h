@@ -37,45 +37,55 @@
 // -------------
 //   entry:  p = load relaxed <slot>
 //           if (p == null) goto body                     // detached: done
-//           if (__vigil_bypass == <slot>) {               // re-entry from invoke
-//             __vigil_bypass = null; goto body;
-//           }
-//           if (p & VIGIL_SLOT_FINISH)                   // epilogs attached
+//           if (p & VIGIL_SLOT_FINISH) {                 // epilogs attached
+//             if (__vigil_bypass == <slot>) {             // re-entry from invoke
+//               __vigil_bypass = null; goto body;
+//             }
 //             return <fn>.vigil.finish(args...);          // cold, not inlined
+//           }
 //           r = <fn>.vigil.hook(args...)                 // cold, not inlined
 //           if (r.done) return r.value;
+//           args = r.args                                // as the prologs left them
 //   body:   the original body
 //
-//   <fn>.vigil.hook(args...):  (preserve_most: f's registers survive it)
+//   <fn>.vigil.hook(args...):  (swiftcc on x86-64)
 //           spill each C++ argument to memory, build `void* argv[]`,
 //           reserve the return storage, then
 //           if (__vigil_enter(&site, argv, ret, <fn>.vigil.invoke) == DONE)
 //             return {done, the value in `ret`};
-//           if a prolog changed an argument: invoke(argv, ret) and return
-//             {done, the value in `ret`};
-//           return {not done};
+//           return {not done, the arguments reloaded from argv};
 //
 //   <fn>.vigil.finish(args...):  (f's own signature and convention)
-//           the same spill, then __vigil_enter(...); if it answers CONTINUE,
-//           invoke(argv, ret); return the value in `ret`.
+//           the same spill, then __vigil_finish(...); return the value in `ret`.
 //
-// Functions whose result does not fit { i1, result } in registers (a pair
-// of doubles, long double, small structs returned in two registers) have
-// only the finish thunk and always take it.
+// The hook thunk's answer, { i1 done, result, arguments... }, comes back in
+// registers (four general-purpose, four SSE), so f keeps nothing alive across
+// the call and its detached path needs no frame. Functions whose answer would
+// not fit (more arguments, other types, other targets) get a preserve_most
+// hook thunk instead: it answers { i1 done, result } and f keeps its own
+// arguments in their registers across the call; when a prolog changed one,
+// that thunk finishes the call through invoke itself, so for those functions
+// the entry tests __vigil_bypass before anything else. Functions whose
+// result does not fit { i1, result } in registers (a pair of doubles, long
+// double, small structs returned in two registers) have only the finish
+// thunk and always take it.
 //
 //   <fn>.vigil.invoke(argv, ret):
 //           reload the (possibly modified) arguments from argv,
 //           __vigil_bypass = <slot>; call <fn>; store the result in `ret`.
 //
-// The runtime's __vigil_enter runs the prologs. When a prolog aborted the
-// call, or when some callback has an epilog (which must run after the
-// function returned), it finishes the call itself: it calls `invoke` unless
-// the call was aborted, runs the epilogs and answers VIGIL_ENTER_DONE with the
-// result in `ret`. Otherwise, the common case of prologs only, it answers
+// __vigil_enter runs the prologs. When a prolog aborted the call, or when
+// some callback has an epilog (which must run after the function returned),
+// it finishes the call itself: it calls `invoke` unless the call was
+// aborted, runs the epilogs and answers VIGIL_ENTER_DONE with the result in
+// `ret`. Otherwise, the common case of prologs only, it answers
 // VIGIL_ENTER_CONTINUE and the function goes on into its body with the
-// arguments the prologs left, without a second call through the entry
-// check. The body of the function is never duplicated, and the detached path
-// spills nothing.
+// arguments the prologs left, without a second call through the entry check.
+// __vigil_finish always finishes the call. While the runtime runs `invoke`,
+// a re-entered function whose slot lost VIGIL_SLOT_FINISH meanwhile reaches
+// __vigil_enter, which recognises __vigil_bypass and answers CONTINUE. The
+// body of the function is never duplicated, and the detached path spills
+// nothing.
 //
 // The runtime sets VIGIL_SLOT_FINISH in the slot's value while some callback
 // of the hook point has an epilog: those calls are finished through invoke
@@ -107,8 +117,10 @@ extern "C" {
 #endif
 
 // 2: __vigil_enter replaced __vigil_dispatch (prolog-only calls continue
-// into the body). The metadata record is unchanged since 1.
-#define VIGIL_ABI_VERSION 2u
+// into the body). 3: __vigil_finish; the hook thunk hands the arguments
+// back, and the entry tests __vigil_bypass only before finishing. The
+// metadata record is unchanged since 1.
+#define VIGIL_ABI_VERSION 3u
 
 // vigil_site::magic_version = VIGIL_SITE_MAGIC | VIGIL_ABI_VERSION.
 #define VIGIL_SITE_MAGIC 0x56470000u  // "VG" in the high half.
@@ -191,6 +203,11 @@ enum vigil_enter_result {
 // thrown by the hooked function itself (when called through `invoke`), or
 // chosen by a prolog, propagates.
 int __vigil_enter(const vigil_site* site, void** argv, void* ret, vigil_invoke_fn invoke);
+
+// Entered by finish thunks: runs the whole call (prologs, the function
+// through `invoke` unless a prolog aborted it, epilogs) and leaves the result
+// in `ret`. Propagates exceptions as __vigil_enter does.
+void __vigil_finish(const vigil_site* site, void** argv, void* ret, vigil_invoke_fn invoke);
 
 // Called by each instrumented image's constructor and destructor.
 void vigil_register_image(const vigil_site* begin, const vigil_site* end);

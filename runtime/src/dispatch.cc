@@ -116,11 +116,12 @@ inline void InvokePlain(void** argv, void* ret, vigil_invoke_fn invoke) {
   invoke(argv, ret);
 }
 
+// Two registers: no stack temporary in the general path's frame, which a
+// deep recursion through finished calls has once per level.
 struct Outcome {
+  void* exception;  // std::exception_ptr* chosen by a prolog, or nullptr
   bool aborted;
-  bool proceed;          // prologs only, none aborted: the caller runs the body
-  void* exception;       // std::exception_ptr* chosen by a prolog, or nullptr
-  uint64_t callback_ns;  // kTimed only
+  bool proceed;     // prologs only, none aborted: the caller runs the body
 };
 
 inline int Result(const Outcome& out) {
@@ -144,7 +145,8 @@ inline int Result(const Outcome& out) {
 template <bool kTimed>
 [[gnu::always_inline]] inline Outcome RunHooks(const Snapshot& snap, ThreadState& ts,
                                                const vigil_site* site, void** argv, void* ret,
-                                               vigil_invoke_fn invoke) {
+                                               vigil_invoke_fn invoke, bool finishing,
+                                               uint64_t* spent_ns = nullptr) {
   vigil_call call{site, snap.hook, argv, ret, nullptr, false, false, false, snap.frame_flags};
   const Entry* const entries = snap.entries();
   uint64_t spent = 0;
@@ -166,7 +168,10 @@ template <bool kTimed>
   if (kTimed) spent = NowNs() - t0;
 
   if (!call.aborted) [[likely]] {
-    if (!snap.has_epilogs) [[likely]] return Outcome{false, true, nullptr, spent};
+    if (!snap.has_epilogs && !finishing) [[likely]] {
+      if (kTimed) *spent_ns = spent;
+      return Outcome{nullptr, false, true};
+    }
     InvokePlain(argv, ret, invoke);
     call.returned = true;
   }
@@ -182,23 +187,33 @@ template <bool kTimed>
     }
     if (kTimed) spent += NowNs() - t0;
   }
-  return Outcome{call.aborted, false, call.exception, spent};
+  if (kTimed) *spent_ns = spent;
+  return Outcome{call.exception, call.aborted, false};
 }
 
 [[gnu::noinline]] Outcome RunHooksTimed(const Snapshot& snap, ThreadState& ts, CounterCell* cell,
                                         const vigil_site* site, void** argv, void* ret,
-                                        vigil_invoke_fn invoke) {
-  Outcome out = RunHooks<true>(snap, ts, site, argv, ret, invoke);
+                                        vigil_invoke_fn invoke, bool finishing) {
+  uint64_t spent = 0;
+  Outcome out = RunHooks<true>(snap, ts, site, argv, ret, invoke, finishing, &spent);
   Count(cell, snap.hook, &CounterCell::sampled_calls);
-  Count(cell, snap.hook, &CounterCell::sampled_ns, out.callback_ns);
+  Count(cell, snap.hook, &CounterCell::sampled_ns, spent);
   return out;
 }
 
-inline Outcome RunSampledOrNot(bool sampled, const Snapshot& snap, ThreadState& ts,
-                               CounterCell* cell, const vigil_site* site, void** argv, void* ret,
-                               vigil_invoke_fn invoke) {
-  if (!sampled) [[likely]] return RunHooks<false>(snap, ts, site, argv, ret, invoke);
-  return RunHooksTimed(snap, ts, cell, site, argv, ret, invoke);
+// How far the runtime takes a call: kContinue leaves a call whose prologs
+// neither aborted it nor need epilogs to the function's own body (the
+// caller's hook thunk); kFinish runs the function through invoke itself.
+enum class Mode : bool { kContinue, kFinish };
+
+[[gnu::always_inline]] inline Outcome RunSampledOrNot(bool sampled, const Snapshot& snap,
+                                                      ThreadState& ts, CounterCell* cell,
+                                                      const vigil_site* site, void** argv,
+                                                      void* ret, vigil_invoke_fn invoke,
+                                                      Mode mode) {
+  const bool finishing = mode == Mode::kFinish;
+  if (!sampled) [[likely]] return RunHooks<false>(snap, ts, site, argv, ret, invoke, finishing);
+  return RunHooksTimed(snap, ts, cell, site, argv, ret, invoke, finishing);
 }
 
 // A read section of the general path. The outermost one also closes the
@@ -235,16 +250,31 @@ struct OverflowSection {
   ts.gate += int64_t{kTimeSamplePeriod} - (armed ? 0 : kUnarmedUnit);
 }
 
+// A call to run without callbacks (inside a callback, a re-entry from invoke,
+// a slot detached meanwhile): kContinue leaves it to the caller's body;
+// kFinish runs it through invoke, with the shortcut closed so that the
+// re-entry is recognised (see __vigil_finish).
+[[gnu::noinline]] int RunPlainly(void** argv, void* ret, vigil_invoke_fn invoke, Mode mode) {
+  if (mode == Mode::kContinue) return VIGIL_ENTER_CONTINUE;
+  struct Closed {
+    Closed() { t_state.gate -= kSectionUnit; }
+    ~Closed() { t_state.gate += kSectionUnit; }
+  } closed;
+  InvokePlain(argv, ret, invoke);
+  return VIGIL_ENTER_DONE;
+}
+
 // A thread without an epoch record of its own: a shared count of open
 // sections and the shared counters.
 [[gnu::noinline]] int DispatchOverflow(ThreadState& ts, bool sampled, const vigil_site* site,
-                                       void** argv, void* ret, vigil_invoke_fn invoke) {
+                                       void** argv, void* ret, vigil_invoke_fn invoke,
+                                       Mode mode) {
   OverflowSection section(ts);
   const auto* snap = SnapshotIn(LoadSlot(site->slot));
-  if (snap == nullptr) return VIGIL_ENTER_CONTINUE;
+  if (snap == nullptr) return RunPlainly(argv, ret, invoke, mode);
   CounterCell& shared = snap->hook->shared;
   shared.calls.fetch_add(1, std::memory_order_relaxed);
-  Outcome out = RunSampledOrNot(sampled, *snap, ts, nullptr, site, argv, ret, invoke);
+  Outcome out = RunSampledOrNot(sampled, *snap, ts, nullptr, site, argv, ret, invoke, mode);
   if (out.aborted) shared.aborts.fetch_add(1, std::memory_order_relaxed);
   if (out.exception != nullptr) ThrowChosenException(out.exception);
   return Result(out);
@@ -255,26 +285,28 @@ struct OverflowSection {
 // general path's own sections, a thread's first call, threads without a
 // record of their own, and re-entries from an invoke thunk.
 [[gnu::noinline]] int DispatchGeneral(const vigil_site* site, void** argv, void* ret,
-                                      vigil_invoke_fn invoke) {
+                                      vigil_invoke_fn invoke, Mode mode) {
   ThreadState& ts = t_state;
-  if (Suppressed(ts)) return VIGIL_ENTER_CONTINUE;
+  if (Suppressed(ts)) return RunPlainly(argv, ret, invoke, mode);
   if (__vigil_bypass == site->slot) [[unlikely]] {
     __vigil_bypass = nullptr;  // an invoke thunk's call: the body, without hooks
-    return VIGIL_ENTER_CONTINUE;
+    return RunPlainly(argv, ret, invoke, mode);
   }
   if (GateParts(ts.gate).countdown == 0) [[unlikely]] SetUpThread(ts);
   const bool sampled = GateParts(ts.gate).countdown == 1;
   ts.gate += sampled ? int64_t{kTimeSamplePeriod} - 1 : -1;
 
   Reader* r = ts.reader;
-  if (r == nullptr) [[unlikely]] return DispatchOverflow(ts, sampled, site, argv, ret, invoke);
+  if (r == nullptr) [[unlikely]] {
+    return DispatchOverflow(ts, sampled, site, argv, ret, invoke, mode);
+  }
   ReadSection section(ts, r);
   const auto* snap = SnapshotIn(LoadSlot(site->slot));
-  if (snap == nullptr) [[unlikely]] return VIGIL_ENTER_CONTINUE;  // just detached
+  if (snap == nullptr) [[unlikely]] return RunPlainly(argv, ret, invoke, mode);  // just detached
 
   CounterCell* cell = OwnCell(r, snap->index);
   Count(cell, snap->hook, &CounterCell::calls);
-  Outcome out = RunSampledOrNot(sampled, *snap, ts, cell, site, argv, ret, invoke);
+  Outcome out = RunSampledOrNot(sampled, *snap, ts, cell, site, argv, ret, invoke, mode);
   if (out.aborted) {
     Count(cell, snap->hook, &CounterCell::aborts);
     if (out.exception != nullptr) ThrowChosenException(out.exception);
@@ -308,15 +340,22 @@ extern "C" VIGIL_ABI_EXPORT int __vigil_enter(const vigil_site* site, void** arg
   using namespace vigil::rt;
   ThreadState& ts = t_state;
   const int64_t gate = ts.gate;
-  if (gate <= 1) [[unlikely]] return DispatchGeneral(site, argv, ret, invoke);
+  if (gate <= 1) [[unlikely]] {
+    return DispatchGeneral(site, argv, ret, invoke, Mode::kContinue);
+  }
   Reader* r = ts.reader;
   EnterOutermostReadUnfenced(r);  // an open gate means readers need no fence
   const Snapshot* snap = SnapshotIn(LoadSlot(site->slot));
   if (snap == nullptr || !snap->single_prolog) [[unlikely]] {
     ExitRead(r, 0);
-    return DispatchGeneral(site, argv, ret, invoke);
+    return DispatchGeneral(site, argv, ret, invoke, Mode::kContinue);
   }
-  ts.gate = gate - 1 - kSuppressUnit;  // one call nearer the sample; quiet in the prolog
+  // One call nearer the sample, and quiet during the prolog. Both are plain
+  // stores of values computed from the load above: a read-modify-write of
+  // the gate after the prolog would chain every call's update to the
+  // previous one through memory (store forwarding, twice per call).
+  const int64_t next = gate - 1;
+  ts.gate = next - kSuppressUnit;
   // The call record first: from here on the arguments are in memory, and
   // nothing below needs them in registers.
   vigil_call call{site, snap->hook, argv, ret, nullptr, false, false, false, snap->frame_flags};
@@ -326,9 +365,23 @@ extern "C" VIGIL_ABI_EXPORT int __vigil_enter(const vigil_site* site, void** arg
   const Entry& e = snap->entries()[0];
   RunCallback(e.prolog, e, &call);
   // Found again rather than kept: the thread's state and record do not move.
+  // Callbacks leave the gate as they found it (their scopes are balanced),
+  // so it goes back to `next`. (A prolog that forks: the child's gate is
+  // armed again, which is safe, see Reclaimer::AfterForkInChild.)
   ThreadState& after = t_state;
-  after.gate += kSuppressUnit;
+  after.gate = next;
   if (call.aborted) [[unlikely]] return FinishAbort(call);
   ExitRead(after.reader, 0);
   return VIGIL_ENTER_CONTINUE;
+}
+
+// The finish thunk's entry: the whole call, to its result in `ret`. While
+// the runtime runs invoke the thread's shortcut is closed (by the general
+// path's read section, or RunPlainly), so that when f is re-entered without
+// its slot tagged VIGIL_SLOT_FINISH (the epilogs were detached meanwhile),
+// DispatchGeneral recognises the re-entry. A tail call: a deep recursion
+// through finished calls needs no more stack than the general path does.
+extern "C" VIGIL_ABI_EXPORT void __vigil_finish(const vigil_site* site, void** argv, void* ret,
+                                                vigil_invoke_fn invoke) {
+  vigil::rt::DispatchGeneral(site, argv, ret, invoke, vigil::rt::Mode::kFinish);
 }

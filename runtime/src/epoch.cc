@@ -19,6 +19,11 @@ constinit std::atomic<uint64_t> g_overflow_active{0};
 namespace {
 
 constinit std::atomic<bool> g_membarrier{false};
+// A forked child could not register membarrier again. Its forking thread may
+// still read without fencing (a shortcut it was inside re-arms its gate when
+// the prolog returns), so nothing is freed in that child: retired objects
+// stay retired (memory grows with attach/detach churn only).
+constinit std::atomic<bool> g_fence_lost{false};
 
 long Membarrier(int cmd) { return syscall(__NR_membarrier, cmd, 0u, 0); }
 
@@ -33,6 +38,7 @@ bool RegisterMembarrier() {
 // the scan that follows, or the writer's earlier slot stores visible to it.
 // Returns false if that could not be guaranteed (then nothing may be freed).
 bool WriterBarrier() {
+  if (g_fence_lost.load(std::memory_order_relaxed)) return false;
   std::atomic_thread_fence(std::memory_order_seq_cst);
   if (g_membarrier.load(std::memory_order_relaxed)) {
     return Membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) == 0;
@@ -119,6 +125,7 @@ void Reclaimer::AfterForkInChild() {
       Membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED) != 0) {
     g_read.reader_fence.store(true, std::memory_order_seq_cst);
     g_membarrier.store(false, std::memory_order_relaxed);
+    g_fence_lost.store(true, std::memory_order_relaxed);
   }
 }
 

@@ -70,6 +70,11 @@ struct FakeSpec {
   uint32_t line = 1;
   const char* signature = nullptr;  // string 2; default typeid(R(A...)).name()
   const char* display = nullptr;    // string 3; default: the signature
+  // The entry check of a function whose hook thunk hands the arguments back
+  // (abi.h): __vigil_bypass is tested only before finishing, and a call the
+  // runtime leaves to the function runs the body without a second check.
+  // Otherwise, that of a function with a preserve_most hook thunk.
+  bool returns_arguments = false;
 };
 
 // The bytes of one "vigil_meta" record.
@@ -117,6 +122,8 @@ class FakeSiteBase {
   void ClearSlot() { __atomic_store_n(&slot_, nullptr, __ATOMIC_RELAXED); }
   // Calls the runtime answered VIGIL_ENTER_CONTINUE for.
   uint64_t continued() const { return continued_.load(std::memory_order_relaxed); }
+  uint64_t finished() const { return finished_.load(std::memory_order_relaxed); }
+  const vigil_site* site() const { return site_; }
 
  protected:
   FakeSiteBase() = default;
@@ -127,6 +134,7 @@ class FakeSiteBase {
   vigil_site own_{};
   const vigil_site* site_ = &own_;
   std::atomic<uint64_t> continued_{0};
+  std::atomic<uint64_t> finished_{0};  // calls that took the finish thunk
 };
 
 namespace internal {
@@ -177,6 +185,7 @@ class FakeHook<Fn> : public FakeSiteBase {
   explicit FakeHook(const FakeSpec& spec) {
     instance_ = this;
     kind_ = spec.kind;
+    returns_arguments_ = spec.returns_arguments;
     uint32_t flags = spec.flags;
     uint32_t ret_size = 0;
     if constexpr (std::is_void_v<R>) {
@@ -197,8 +206,14 @@ class FakeHook<Fn> : public FakeSiteBase {
 
   // The entry check the plugin inserts at the top of Fn.
   bool ShouldDispatch() {
-    if (__atomic_load_n(&slot_, __ATOMIC_RELAXED) == nullptr) return false;
-    if (__vigil_bypass == &slot_) {  // re-entered from the invoke thunk
+    auto state = reinterpret_cast<uintptr_t>(__atomic_load_n(&slot_, __ATOMIC_RELAXED));
+    if (state == 0) return false;
+    if (resume_ == &slot_) {  // the body of a call the runtime left to us
+      resume_ = nullptr;
+      return false;
+    }
+    const bool early = !returns_arguments_ || (state & VIGIL_SLOT_FINISH) != 0;
+    if (early && __vigil_bypass == &slot_) {  // re-entered from the invoke thunk
       __vigil_bypass = nullptr;
       return false;
     }
@@ -239,17 +254,28 @@ class FakeHook<Fn> : public FakeSiteBase {
   }
 
   void Enter(void** argv, void* ret) {
+    auto state = reinterpret_cast<uintptr_t>(__atomic_load_n(&slot_, __ATOMIC_RELAXED));
+    if ((state & VIGIL_SLOT_FINISH) != 0) {  // epilogs attached: <fn>.vigil.finish
+      finished_.fetch_add(1, std::memory_order_relaxed);
+      __vigil_finish(site_, argv, ret, &Invoke);
+      return;
+    }
     if (__vigil_enter(site_, argv, ret, &Invoke) == VIGIL_ENTER_CONTINUE) {
       // The runtime left the call to us: run the body with argv's arguments.
       continued_.fetch_add(1, std::memory_order_relaxed);
-      Invoke(argv, ret);
-      __vigil_bypass = nullptr;  // not consumed if the slot was disarmed meanwhile
+      if (returns_arguments_) {
+        InvokeImpl(argv, ret, std::index_sequence_for<A...>{}, &resume_);
+      } else {
+        Invoke(argv, ret);
+        __vigil_bypass = nullptr;  // not consumed if the slot was disarmed meanwhile
+      }
     }
   }
 
   template <size_t... I>
-  static void InvokeImpl(void** argv, void* ret, std::index_sequence<I...>) {
-    __vigil_bypass = &instance_->slot_;
+  static void InvokeImpl(void** argv, void* ret, std::index_sequence<I...>,
+                         void*** skip_flag = &__vigil_bypass) {
+    *skip_flag = &instance_->slot_;
     if constexpr (std::is_void_v<R>) {
       Fn(internal::Pass<A>(argv[I])...);
     } else if constexpr (std::is_reference_v<R>) {
@@ -261,6 +287,8 @@ class FakeHook<Fn> : public FakeSiteBase {
   }
 
   static inline FakeHook* instance_ = nullptr;
+  static inline thread_local void** resume_ = nullptr;
+  bool returns_arguments_ = false;
 };
 
 // An image's "vigil_sites" section: the records of `sites`, with

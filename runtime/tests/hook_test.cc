@@ -164,11 +164,25 @@ void StatementCtor(lib::Statement* self, const char* sql) {
   self->sql = sql;
 }
 
+// int app::scaled(int), whose hook thunk hands the arguments back (abi.h):
+// its entry tests __vigil_bypass only before finishing.
+int g_scaled_body_runs = 0;
+int Scaled(int x);
+FakeHook<&Scaled> scaled_hook({.name = "app::scaled",
+                               .symbol = "_ZN3app6scaledEi",
+                               .params = "x",
+                               .returns_arguments = true});
+int Scaled(int x) {
+  VIGIL_FAKE_ENTRY(scaled_hook, x);
+  ++g_scaled_body_runs;
+  return 10 * x;
+}
+
 // One image holding all of the above, registered by a static constructor as
 // an instrumented executable's would be: before main.
 FakeImage g_image({&db_find_hook, &db_insert_hook, &notify_hook, &pick_hook, &greet_hook,
                    &make_hook, &twice_hook, &inner_hook, &outer_hook, &checked_hook,
-                   &statement_ctor_hook});
+                   &statement_ctor_hook, &scaled_hook});
 const bool g_registered = [] {
   g_image.Register();
   return true;
@@ -215,8 +229,8 @@ TEST_F(HookTest, FindsHookPointsByExactNameSymbolAndPattern) {
   EXPECT_TRUE(vigil::FindHooks("shop::Db::fin").empty());
   EXPECT_TRUE(vigil::FindHooks("shop::Db").empty());
   EXPECT_TRUE(vigil::FindHooks("shop::Db::find?").empty());
-  EXPECT_EQ(vigil::FindHooks("").size(), 11u);
-  EXPECT_EQ(vigil::FindHooks("*").size(), 11u);
+  EXPECT_EQ(vigil::FindHooks("").size(), 12u);
+  EXPECT_EQ(vigil::FindHooks("*").size(), 12u);
 }
 
 TEST_F(HookTest, PrologReadsAndChangesArguments) {
@@ -249,8 +263,10 @@ TEST_F(HookTest, PrologOnlyCallsContinueIntoTheBodyOthersAreFinishedByTheRuntime
   auto epilog = vigil::AttachEpilog<FindSig>("shop::Db::find",
                                              [](Call<FindSig>& call) { call.result() += 1000; });
   ASSERT_TRUE(epilog.ok()) << epilog.status().message();
+  uint64_t finished = db_find_hook.finished();
   EXPECT_EQ(DbFind(&db_, 1), 1102);
   EXPECT_EQ(db_find_hook.continued(), continued + 1);  // finished by the runtime
+  EXPECT_EQ(db_find_hook.finished(), finished + 1);    // through the finish thunk
   ASSERT_TRUE(vigil::Detach(*epilog).ok());
 
   auto abort = vigil::AttachProlog<FindSig>(
@@ -265,6 +281,48 @@ TEST_F(HookTest, PrologOnlyCallsContinueIntoTheBodyOthersAreFinishedByTheRuntime
     EXPECT_EQ(DbFind(&db_, 1), 101);
   }
   EXPECT_EQ(db_find_hook.continued(), continued + 2);
+}
+
+// A function whose entry leaves re-entries from invoke to the runtime unless
+// its slot is tagged for finishing: each body runs once, each callback once,
+// also when the tag is gone by the time the finish thunk's invoke re-enters.
+TEST_F(HookTest, ReentriesFromInvokeRunTheBodyOnceWhateverTheTag) {
+  int prologs = 0, epilogs = 0;
+  auto prolog = vigil::AttachProlog<int(int)>("app::scaled", [&](Call<int(int)>& call) {
+    ++prologs;
+    call.arg<0>() += 1;
+  });
+  ASSERT_TRUE(prolog.ok()) << prolog.status().message();
+  int runs = g_scaled_body_runs;
+  EXPECT_EQ(Scaled(1), 20);  // continues into the body with the new argument
+  EXPECT_EQ(prologs, 1);
+  EXPECT_EQ(g_scaled_body_runs, runs + 1);
+
+  auto epilog = vigil::AttachEpilog<int(int)>("app::scaled", [&](Call<int(int)>& call) {
+    ++epilogs;
+    call.result() += 5;
+  });
+  ASSERT_TRUE(epilog.ok()) << epilog.status().message();
+  uint64_t finished = scaled_hook.finished();
+  EXPECT_EQ(Scaled(1), 25);  // finish thunk; invoke re-enters, the entry lets it through
+  EXPECT_EQ(scaled_hook.finished(), finished + 1);
+  EXPECT_EQ(prologs, 2);
+  EXPECT_EQ(epilogs, 1);
+  EXPECT_EQ(g_scaled_body_runs, runs + 2);
+  ASSERT_TRUE(vigil::Detach(*epilog).ok());
+
+  // A finish thunk that loaded the tag before the epilog went: the runtime
+  // invokes, and the re-entry (no tag now) reaches __vigil_enter, which must
+  // let it into the body instead of running the prolog again.
+  int x = 1, result = 0;
+  void* argv[] = {&x};
+  __vigil_finish(scaled_hook.site(), argv, &result, &FakeHook<&Scaled>::Invoke);
+  EXPECT_EQ(result, 20);
+  EXPECT_EQ(prologs, 3);
+  EXPECT_EQ(g_scaled_body_runs, runs + 3);
+  EXPECT_EQ(__vigil_bypass, nullptr);
+  EXPECT_EQ(Scaled(2), 30);  // and the gate is open again
+  EXPECT_EQ(prologs, 4);
 }
 
 TEST_F(HookTest, PrologAbortsWithTheValueItChooses) {
@@ -771,7 +829,7 @@ TEST_F(HookTest, EngineStatsReportMembarrierAndReaders) {
   DbFind(&db_, 1);
   vigil::EngineStats s = vigil::GetEngineStats();
   EXPECT_EQ(s.images, 1u);
-  EXPECT_EQ(s.hook_points, 11u);
+  EXPECT_EQ(s.hook_points, 12u);
   EXPECT_EQ(s.attachments, 1u);
   EXPECT_GE(s.reader_records, 1u);
   EXPECT_EQ(s.bad_site_records, 0u);

@@ -15,6 +15,6 @@ std::string greet(std::string name) { return "hi " + name; }
 // CHECK: [[SPILL:%.*]] = alloca { double, double }, align 8
 // CHECK: store double %0, ptr [[SPILL]]
 // CHECK: getelementptr inbounds i8, ptr [[SPILL]], i64 8
-// CHECK-LABEL: define internal preserve_mostcc i1 @_Z4makel.vigil.hook(ptr %0, i64 %1)
+// CHECK-LABEL: define internal swiftcc { i1, i64 } @_Z4makel.vigil.hook(ptr %0, i64 %1)
 // CHECK: call i32 @__vigil_enter(ptr {{.*}}, ptr {{.*}}, ptr %0,
-// CHECK-LABEL: define internal preserve_mostcc i1 @_Z5greetNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEEE.vigil.hook(ptr %0, ptr %1)
+// CHECK-LABEL: define internal swiftcc i1 @_Z5greetNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEEE.vigil.hook(ptr %0, ptr %1)
