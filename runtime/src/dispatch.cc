@@ -1,13 +1,14 @@
 // Copyright Vigil authors.
 //
-// __vigil_enter: the attached path of every hook point.
+// __vigil_enter and __vigil_finish: the attached path of every hook point.
 //
 // Budget: a few nanoseconds over the plain call with one no-op prolog. So the
 // common path has no lock, no atomic read-modify-write, no fence (epoch.h),
 // no allocation and no clock read; exceptions cost nothing until thrown.
-// Everything uncommon leaves it through one early test and runs out of line:
-// a thread's first call (claims its epoch record), threads that found no free
-// record, calls made from inside callbacks, and the one call in
+// Everything uncommon leaves it through one early test of the thread's gate
+// (thread_state.h) and runs out of line: a thread's first call (claims its
+// epoch record and counter table), threads that found no free record, calls
+// made from inside callbacks, re-entries from invoke, and the one call in
 // kTimeSamplePeriod per thread whose callback time is measured.
 #include <cxxabi.h>
 #include <time.h>
