@@ -6,6 +6,9 @@
 #              XRay unpatched and patched, -finstrument-functions (one run of
 #              BUILD/bench/vigil-bench-micro), and the same as instruction
 #              counts under callgrind when valgrind is installed;
+#      shape   the call path's shape alone, without Vigil's work: the runtime
+#              in a shared library or in the program, with or without the
+#              hook thunk (BUILD/bench/vigil-bench-shape);
 #   2. macro   nlohmann::json parse + dump, plain vs --vigil-spec=all, and vs
 #              all but the C++ standard library for comparison (separate
 #              executables, run alternately), medians and ratios;
@@ -160,6 +163,24 @@ if [ "$VBENCH_HAVE_MICRO" = 1 ]; then
   done
 else
   row "micro" "not built (Google Benchmark missing)" "" "SKIPPED"
+fi
+
+# ---------------------------------------------------------------------------
+# 1b. The call path's shape alone (bench/shape/main.cc): no targets, it shows
+#     what the calls themselves cost on this machine.
+# ---------------------------------------------------------------------------
+shape=$BUILD/bench/vigil-bench-shape
+if [ -x "$shape" ]; then
+  shape_rounds=15
+  [ "${VBENCH_QUICK:-0}" = 1 ] && shape_rounds=3
+  say "Call-path shape: $shape_rounds interleaved rounds"
+  "$shape" "$shape_rounds" | tee "$OUT/shape.txt"
+  while IFS= read -r line; do
+    name=${line%%  *}
+    over=${line##* }
+    case "$name" in variant|plain) continue ;; esac
+    row "shape: $name" "$over ns" "" ""
+  done <"$OUT/shape.txt"
 fi
 
 # ---------------------------------------------------------------------------
