@@ -192,11 +192,13 @@ void Agent::ForkPrepare() {
     a->drain_mu_.lock();
     a->wake_mu_.lock();
   }
+  LockHttpIntegrationsForFork();
   AgentMetrics::Get().LockForFork();
 }
 
 void Agent::ForkParent() {
   AgentMetrics::Get().UnlockAfterFork();
+  UnlockHttpIntegrationsAfterFork();
   if (Agent* a = g_agent.load()) {
     a->wake_mu_.unlock();
     a->drain_mu_.unlock();

@@ -6,6 +6,7 @@
 // (a bad one never replaces the one in force), and events written end to
 // end from a request to the file.
 #include "agent.h"
+#include "integrations/http_integration.h"
 
 #include <signal.h>
 #include <sys/stat.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <set>
 #include <cstdio>
@@ -313,6 +315,53 @@ TEST_F(AgentTest, AForkedChildRecordsItsOwnRequestsAndNotItsParents) {
   EXPECT_EQ(Count(events, "\"/parent-before\""), 2u) << events;
   EXPECT_EQ(Count(events, "\"/child\""), 2u) << events;
   EXPECT_EQ(Count(events, "\"/parent-after\""), 2u) << events;
+}
+
+// A child forked while another thread held a lock of the HTTP integrations
+// (here: the settings, which that thread keeps replacing) must not inherit it
+// held: the agent's fork handlers take them all. Each child replaces the
+// settings itself and exits; one that hung would have found the lock taken.
+TEST_F(AgentTest, ForkWhileAnotherThreadChangesHttpSettingsLeavesNoLockHeld) {
+#ifdef VIGIL_AGENT_TEST_TSAN
+  GTEST_SKIP() << "ThreadSanitizer cannot follow a threaded fork()";
+#endif
+  std::string error;
+  ASSERT_TRUE(Agent::Start(TestConfig(), &error)) << error;
+  std::atomic<bool> stop{false};
+  std::thread changer([&] {
+    HttpSettings settings;
+    for (uint64_t i = 0; !stop.load(); ++i) {
+      settings.limits.max_inputs = 100 + (i % 7);
+      std::string e;
+      (void)SetHttpSettings(settings, &e);
+    }
+  });
+  int hung = 0, failed = 0;
+  for (int i = 0; i < 200 && hung == 0; ++i) {
+    const pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      std::string e;
+      _exit(SetHttpSettings(HttpSettings{}, &e) ? 0 : 1);
+    }
+    int status = 0;
+    bool exited = false;
+    for (int t = 0; t < 300 && !exited; ++t) {  // 3 s
+      exited = waitpid(child, &status, WNOHANG) == child;
+      if (!exited) usleep(10'000);
+    }
+    if (!exited) {
+      ++hung;
+      kill(child, SIGKILL);
+      waitpid(child, &status, 0);
+    } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+      ++failed;
+    }
+  }
+  stop.store(true);
+  changer.join();
+  EXPECT_EQ(hung, 0);
+  EXPECT_EQ(failed, 0);
 }
 
 #ifdef VIGIL_AGENT_TEST_FAKE_SERVER

@@ -30,6 +30,16 @@ class AttachmentGroup {
 
   // The lock an install holds from the installed() check to Commit().
   std::mutex& mu() { return mu_; }
+  // fork(): takes mu() and then the integration's own lock `also` (the
+  // order installing uses); UnlockAfterFork releases both.
+  void LockForFork(std::mutex& also) {
+    mu_.lock();
+    also.lock();
+  }
+  void UnlockAfterFork(std::mutex& also) {
+    also.unlock();
+    mu_.unlock();
+  }
   bool installed() const { return installed_; }  // with mu() held
 
   // All or nothing (mu() held): if any attach failed, detaches the others,

@@ -480,6 +480,9 @@ namespace internal {
 
 void UninstallCivetweb() { g_group.DetachAll(); }
 
+void LockCivetwebForFork() { g_group.LockForFork(g_routes_mu); }
+void UnlockCivetwebAfterFork() { g_group.UnlockAfterFork(g_routes_mu); }
+
 bool CivetwebCompiledIn() { return true; }
 
 }  // namespace internal
@@ -493,6 +496,8 @@ bool InstallCivetwebIntegration(std::string* error) {
 
 namespace internal {
 void UninstallCivetweb() {}
+void LockCivetwebForFork() {}
+void UnlockCivetwebAfterFork() {}
 bool CivetwebCompiledIn() { return false; }
 }  // namespace internal
 

@@ -122,6 +122,18 @@ void UninstallHttpIntegrations() {
   internal::UninstallCivetweb();
 }
 
+void LockHttpIntegrationsForFork() {
+  internal::LockHttplibForFork();
+  internal::LockCivetwebForFork();
+  g_settings_mu.lock();
+}
+
+void UnlockHttpIntegrationsAfterFork() {
+  g_settings_mu.unlock();
+  internal::UnlockCivetwebAfterFork();
+  internal::UnlockHttplibAfterFork();
+}
+
 namespace internal {
 void CountBlocked() { g_blocked.fetch_add(1, std::memory_order_relaxed); }
 void CountLateBlock() { g_late_blocks.fetch_add(1, std::memory_order_relaxed); }

@@ -81,6 +81,13 @@ bool InstallHttpIntegrations(std::string* error);
 // wrapped keep their wrapper, which then only passes requests through.
 void UninstallHttpIntegrations();
 
+// fork(): the agent's prepare handler takes every lock of the integrations,
+// so that a child never inherits one held by a thread that did not come
+// along (a pre-forking server's children install and configure them too);
+// the parent and child handlers release them.
+void LockHttpIntegrationsForFork();
+void UnlockHttpIntegrationsAfterFork();
+
 namespace internal {
 // Counters behind GetHttpIntegrationStats (relaxed atomics; rare events).
 void CountBlocked();
@@ -94,6 +101,11 @@ void SetHttpIntegrationsEnabled(bool enabled);
 // Detach one integration's hooks (UninstallHttpIntegrations calls both).
 void UninstallHttplib();
 void UninstallCivetweb();
+// One integration's locks, for LockHttpIntegrationsForFork.
+void LockHttplibForFork();
+void UnlockHttplibAfterFork();
+void LockCivetwebForFork();
+void UnlockCivetwebAfterFork();
 // Whether the agent was built with the framework's header.
 bool HttplibCompiledIn();
 bool CivetwebCompiledIn();

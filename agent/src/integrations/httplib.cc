@@ -611,6 +611,9 @@ namespace internal {
 
 void UninstallHttplib() { g_group.DetachAll(); }
 
+void LockHttplibForFork() { g_group.LockForFork(g_servers_mu); }
+void UnlockHttplibAfterFork() { g_group.UnlockAfterFork(g_servers_mu); }
+
 bool HttplibCompiledIn() { return true; }
 
 }  // namespace internal
@@ -624,6 +627,8 @@ bool InstallHttplibIntegration(std::string* error) {
 
 namespace internal {
 void UninstallHttplib() {}
+void LockHttplibForFork() {}
+void UnlockHttplibAfterFork() {}
 bool HttplibCompiledIn() { return false; }
 }  // namespace internal
 
