@@ -83,6 +83,9 @@ export function run(command, args, {input, env} = {}) {
     child.stderr.on('data', (c) => { err += c; });
     child.on('error', reject);
     child.on('exit', (code) => code === 0 ? resolve(out) : reject(new Error(`${command} ${args.join(' ')} failed (${code}): ${err}${out}`)));
+    // A command that does not read its input may exit before the write
+    // reaches it (EPIPE); its exit status says how it went.
+    child.stdin.on('error', (e) => { if (e.code !== 'EPIPE') reject(e); });
     child.stdin.end(input ?? '');
   });
 }
