@@ -100,7 +100,7 @@ class CallPathBuilder : ModuleCodegen {
   // Whether f's entry check can take the call back after the prologs (the
   // hook thunk answers { i1 done, result } in registers): void, sret, and
   // scalar results. Others (a pair of doubles, long double, a small struct)
-  // are finished by the hook thunk itself.
+  // have only the finish thunk: every call is finished by the runtime.
   static bool ContinuesInBody(const Function& f) {
     Type* r = f.getReturnType();
     if (r->isVoidTy() || r->isPointerTy() || r->isFloatTy() || r->isDoubleTy()) return true;
