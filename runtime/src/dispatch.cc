@@ -97,13 +97,6 @@ inline void RunCallback(internal::RawCallback fn, const Entry& e, vigil_call* ca
   }
 }
 
-// While callbacks run, hook points they reach run plainly on this thread.
-struct CallbackScope {
-  explicit CallbackScope(ThreadState& ts) : ts(ts) { ts.gate -= kSuppressUnit; }
-  ~CallbackScope() { ts.gate += kSuppressUnit; }
-  ThreadState& ts;
-};
-
 // The invoke thunk sets __vigil_bypass for the function's entry check to
 // consume. If the slot was disarmed in between, the entry check never looks
 // and the flag would linger, skipping the hooks of some later call; clearing
@@ -157,7 +150,7 @@ template <bool kTimed>
   const Entry* const end = entries + snap.count;
   const Entry* next = entries;
   {
-    CallbackScope quiet(ts);
+    QuietScope quiet(ts);  // hook points the callbacks reach run plainly
     do {
       const Entry& e = *next++;
       if (e.prolog == nullptr) continue;
@@ -180,7 +173,7 @@ template <bool kTimed>
   if (snap.has_epilogs) {
     if (kTimed) t0 = NowNs();
     call.in_epilog = true;
-    CallbackScope quiet(ts);
+    QuietScope quiet(ts);  // hook points the callbacks reach run plainly
     for (uint32_t i = reached; i-- > 0;) {
       const Entry& e = entries[i];
       if (e.epilog == nullptr) continue;

@@ -89,27 +89,23 @@ inline constexpr std::memory_order kPublishOrder =
 inline constexpr int kSlotLoadOrder = VIGIL_TSAN ? __ATOMIC_SEQ_CST : __ATOMIC_ACQUIRE;
 inline constexpr int kSlotStoreOrder = VIGIL_TSAN ? __ATOMIC_SEQ_CST : __ATOMIC_RELEASE;
 
-// Opens a read-side section on the calling thread's own record `r`. Returns
-// the record's previous value: non-zero when a section is already open (a
-// hooked function called from inside another), which then covers this one.
-// Only the owning thread writes its record, so no depth counter is needed.
-// The same when the caller knows no section is open (r->epoch is 0).
-inline void EnterOutermostRead(Reader* r) {
+// Publishes the global epoch in the calling thread's own record `r`, which
+// shows 0 (no section open): for a thread whose gate is open
+// (thread_state.h), which it only is when readers need no fence of their own.
+inline void EnterOutermostReadUnfenced(Reader* r) {
   // Acquire: a reader that sees epoch E+1 also sees the unlinks before it.
   r->epoch.store(g_read.epoch.load(std::memory_order_acquire), kPublishOrder);
+  std::atomic_signal_fence(std::memory_order_seq_cst);  // membarrier does the rest
+}
+
+// The same for any reader: fences itself while membarrier is not registered.
+inline void EnterOutermostRead(Reader* r) {
+  EnterOutermostReadUnfenced(r);
   if constexpr (!VIGIL_TSAN) {
-    std::atomic_signal_fence(std::memory_order_seq_cst);  // membarrier does the rest
     if (g_read.reader_fence.load(std::memory_order_relaxed)) [[unlikely]] {
       std::atomic_thread_fence(std::memory_order_seq_cst);
     }
   }
-}
-
-// The same for a thread whose gate is open (thread_state.h), which it only
-// is when readers need no fence of their own.
-inline void EnterOutermostReadUnfenced(Reader* r) {
-  r->epoch.store(g_read.epoch.load(std::memory_order_acquire), kPublishOrder);
-  std::atomic_signal_fence(std::memory_order_seq_cst);  // membarrier does the rest
 }
 
 // Whether readers must fence themselves (membarrier is not registered).
@@ -118,6 +114,10 @@ inline bool ReadersMustFence() {
   return !VIGIL_TSAN && g_read.reader_fence.load(std::memory_order_acquire);
 }
 
+// Opens a read-side section on the calling thread's own record `r`. Returns
+// the record's previous value: non-zero when a section is already open (a
+// hooked function called from inside another), which then covers this one.
+// Only the owning thread writes its record, so no depth counter is needed.
 inline uint64_t EnterRead(Reader* r) {
   uint64_t prev = r->epoch.load(std::memory_order_relaxed);
   if (prev == 0) [[likely]] EnterOutermostRead(r);

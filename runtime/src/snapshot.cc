@@ -11,12 +11,11 @@ void Callback::Free(void* p) {
   auto* cb = static_cast<Callback*>(p);
   if (cb->destroy != nullptr) {
     // User code: hooks stay quiet inside it and nothing may escape.
-    t_state.gate -= kSuppressUnit;
+    QuietScope quiet;
     try {
       cb->destroy(cb->user);
     } catch (...) {
     }
-    t_state.gate += kSuppressUnit;
   }
   delete cb;
 }

@@ -78,12 +78,16 @@ inline void ResetGate(ThreadState& ts) {
 // whenever it may call code the application could have instrumented (an
 // instrumented malloc, say) from a place where a callback must not run: under
 // the registry lock, or while setting up a thread's first call.
+// `ts` is the calling thread's state, for callers that have it at hand.
 class QuietScope {
  public:
-  QuietScope() { t_state.gate -= kSuppressUnit; }
-  ~QuietScope() { t_state.gate += kSuppressUnit; }
+  explicit QuietScope(ThreadState& ts = t_state) : ts_(ts) { ts_.gate -= kSuppressUnit; }
+  ~QuietScope() { ts_.gate += kSuppressUnit; }
   QuietScope(const QuietScope&) = delete;
   QuietScope& operator=(const QuietScope&) = delete;
+
+ private:
+  ThreadState& ts_;
 };
 
 }  // namespace vigil::rt
