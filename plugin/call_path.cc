@@ -22,7 +22,6 @@ class CallPathBuilder : ModuleCodegen {
  public:
   explicit CallPathBuilder(Module& m) : ModuleCodegen(m) {}
 
-
   void Insert(Function& f, const FunctionInfo& info, const Lowering& lowering,
               GlobalVariable* slot, GlobalVariable* site) {
     Function* invoke = InvokeThunk(f, lowering, slot);
@@ -42,8 +41,6 @@ class CallPathBuilder : ModuleCodegen {
     f.removeFnAttr(Attribute::NoFree);
     f.removeFnAttr(Attribute::Speculatable);
   }
-
-
 
   // A generated helper: internal, never inlined, cold, and unwindable exactly
   // when the function it serves is.
