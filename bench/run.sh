@@ -6,9 +6,9 @@
 #              XRay unpatched and patched, -finstrument-functions (one run of
 #              BUILD/bench/vigil-bench-micro), and the same as instruction
 #              counts under callgrind when valgrind is installed;
-#      shape   the call path's shape alone, without Vigil's work: the runtime
-#              in a shared library or in the program, with or without the
-#              hook thunk (BUILD/bench/vigil-bench-shape);
+#      shape   the call path's shape alone, without Vigil's work: the entry
+#              in a shared library or in the program, behind a hook thunk or
+#              direct (BUILD/bench/vigil-bench-shape);
 #   2. macro   nlohmann::json parse + dump, plain vs --vigil-spec=all, and vs
 #              all but the C++ standard library for comparison (separate
 #              executables, run alternately), medians and ratios;

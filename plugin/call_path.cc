@@ -2,7 +2,9 @@
 #include "call_path.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
+#include <string>
 #include <vector>
 
 #include "llvm/IR/CFG.h"
@@ -27,12 +29,17 @@ class CallPathBuilder : ModuleCodegen {
     Function* invoke = InvokeThunk(f, lowering, slot);
     Function* finish = HookThunk(f, info, lowering, site, invoke, ThunkKind::kFinish);
     Function* hook = nullptr;
+    std::optional<uint64_t> arg_map;
     if (ContinuesInBody(f)) {
-      hook = HookThunk(f, info, lowering, site, invoke,
-                       ReturnsArguments(f, lowering) ? ThunkKind::kReturnsArguments
-                                                     : ThunkKind::kPreserveMost);
+      arg_map = DirectArgMap(f, info, lowering);
+      if (!arg_map) {
+        hook = HookThunk(f, info, lowering, site, invoke,
+                         ReturnsArguments(f, lowering) ? ThunkKind::kReturnsArguments
+                                                       : ThunkKind::kPreserveMost);
+      }
     }
-    InsertCheck(f, lowering, slot, hook, finish);
+    CompleteSite(site, invoke, arg_map.value_or(0));
+    InsertCheck(f, info, lowering, slot, site, hook, arg_map.has_value(), finish);
     // The hooked path calls into the runtime, which may do anything: the
     // function no longer is what memory(...) or willreturn said about it.
     f.removeFnAttr(Attribute::Memory);
@@ -143,6 +150,91 @@ class CallPathBuilder : ModuleCodegen {
       if (!fits(f.getArg(i)->getType())) return false;
     }
     return ints <= 4 && fps <= 4;
+  }
+
+  static bool IntegerClass(const Type* t) {
+    return t->isPointerTy() || (t->isIntegerTy() && t->getIntegerBitWidth() <= 64);
+  }
+
+  // Whether f can enter the runtime directly, without a hook thunk: on
+  // x86-64, with at most three IR arguments, all in general-purpose
+  // registers, and a result that fits one. __vigil_enter_regs (swiftcc)
+  // takes them in the registers they arrived in, spills them itself and
+  // answers { x0, x1, x2, done } in registers. Returns the vigil_site::arg_map
+  // that tells it where each C++ argument and the result are.
+  std::optional<uint64_t> DirectArgMap(const Function& f, const FunctionInfo& info,
+                                       const Lowering& lowering) const {
+    if (Triple(m_.getTargetTriple()).getArch() != Triple::x86_64) return std::nullopt;
+    if (f.arg_size() > 3 || lowering.args.size() > 3) return std::nullopt;
+    for (const Argument& a : f.args()) {
+      if (!IntegerClass(a.getType()) || a.hasNestAttr()) return std::nullopt;
+    }
+    Type* r = f.getReturnType();
+    if (!r->isVoidTy() && !IntegerClass(r) && !r->isFloatTy() && !r->isDoubleTy()) {
+      return std::nullopt;
+    }
+    uint64_t map = lowering.args.size();
+    for (size_t i = 0; i < lowering.args.size(); ++i) {
+      const ArgSlot& s = lowering.args[i];
+      if (s.count == 0 || s.align.value() > 8) return std::nullopt;
+      uint64_t where = s.first_ir;
+      if (s.by_address) {
+        where |= VIGIL_ARG_BY_ADDRESS;
+      } else if (s.count > 1) {
+        // The parts must sit in consecutive 8-byte registers' spills, as the
+        // object is laid out.
+        const StructLayout* layout = dl_.getStructLayout(cast<StructType>(SpillType(f, s)));
+        for (unsigned k = 0; k < s.count; ++k) {
+          if (layout->getElementOffset(k) != 8 * k) return std::nullopt;
+        }
+      }
+      map |= where << (8 * (i + 1));
+    }
+    uint64_t result = VIGIL_RESULT_NONE;
+    if (lowering.sret >= 0) {
+      result = VIGIL_ARG_BY_ADDRESS | static_cast<uint64_t>(lowering.sret);
+    } else if (!info.is_void) {
+      if (lowering.ret_bytes > 8 || lowering.ret_align.value() > 8) return std::nullopt;
+      result = VIGIL_RESULT_VALUE;
+    }
+    return map | (result << 32);
+  }
+
+  // Which direct entry f calls: __vigil_enter_regs<n>[_void] needs no
+  // arg_map when each of the n C++ arguments is one IR argument, in order, by
+  // value, and there is no sret; others take __vigil_enter_regs_mapped.
+  static std::string DirectEntryName(const Function& f, const FunctionInfo& info,
+                                     const Lowering& lowering) {
+    bool in_order = lowering.sret < 0 && lowering.args.size() == f.arg_size();
+    for (size_t i = 0; in_order && i < lowering.args.size(); ++i) {
+      const ArgSlot& s = lowering.args[i];
+      in_order = s.count == 1 && !s.by_address && s.first_ir == i;
+    }
+    if (!in_order) return "__vigil_enter_regs_mapped";
+    return "__vigil_enter_regs" + std::to_string(f.arg_size()) + (info.is_void ? "_void" : "");
+  }
+
+  // Fills in what the site record can only say once the call path is known.
+  void CompleteSite(GlobalVariable* site, Function* invoke, uint64_t arg_map) {
+    auto* init = cast<ConstantStruct>(site->getInitializer());
+    std::vector<Constant*> fields;
+    for (unsigned k = 0; k < init->getNumOperands(); ++k) fields.push_back(init->getOperand(k));
+    fields[4] = invoke;
+    fields[5] = ConstantInt::get(i64_, arg_map);
+    site->setInitializer(ConstantStruct::get(init->getType(), fields));
+  }
+
+  // A general-purpose register's worth of `v`, and back.
+  Value* ToRegister(IRBuilder<>& b, Value* v) {
+    Type* t = v->getType();
+    if (t->isPointerTy()) return b.CreatePtrToInt(v, i64_);
+    return t == i64_ ? v : b.CreateZExt(v, i64_);
+  }
+  Value* FromRegister(IRBuilder<>& b, Value* reg, Type* t) {
+    if (t->isPointerTy()) return b.CreateIntToPtr(reg, t);
+    if (t->isIntegerTy()) return t == i64_ ? reg : b.CreateTrunc(reg, t);
+    if (t->isFloatTy()) return b.CreateBitCast(b.CreateTrunc(reg, i32_), t);
+    return b.CreateBitCast(reg, t);  // double
   }
 
   // Loads the IR arguments of one C++ argument spilled at `p` (the inverse of
@@ -338,18 +430,20 @@ class CallPathBuilder : ModuleCodegen {
   // Splits the entry block after its static allocas and puts the check there:
   //   p = load atomic monotonic slot; if (p == null) goto body;
   //   [kPreserveMost hook] if (__vigil_bypass == slot) { __vigil_bypass = null; goto body; }
-  //   if (hook == null || p & VIGIL_SLOT_FINISH) {
+  //   if (neither hook nor direct || p & VIGIL_SLOT_FINISH) {
   //     [otherwise] if (__vigil_bypass == slot) { __vigil_bypass = null; goto body; }
   //     return finish(args...);
   //   }
   //   r = hook(args...); if (r.done) return r.result;
-  //   goto body;  (kReturnsArguments: with the arguments in r)
+  //   [direct: r = __vigil_enter_regs(args..., site); if (r.done) return r.x0;]
+  //   goto body;  (kReturnsArguments and direct: with the arguments in r)
   // A re-entry from invoke comes from the runtime, which finishes calls with
   // epilogs (tagged VIGIL_SLOT_FINISH); it keeps the shortcut closed while
   // invoke runs, so one that found the tag gone is recognised there. Only a
   // preserve_most hook thunk invokes on its own, hence its early test.
-  void InsertCheck(Function& f, const Lowering& lowering, GlobalVariable* slot, Function* hook,
-                   Function* finish) {
+  void InsertCheck(Function& f, const FunctionInfo& info, const Lowering& lowering,
+                   GlobalVariable* slot,
+                   GlobalVariable* site, Function* hook, bool direct, Function* finish) {
     BasicBlock& entry = f.getEntryBlock();
     BasicBlock* body = entry.splitBasicBlock(entry.getFirstNonPHIOrDbgOrAlloca(), "vigil.body");
     // Static allocas further down would become dynamic once they are no
@@ -401,7 +495,7 @@ class CallPathBuilder : ModuleCodegen {
     const bool returns_value = !f.getReturnType()->isVoidTy();
     BasicBlock* finishing = block("vigil.finish");
     BasicBlock* prologs = nullptr;
-    if (hook != nullptr) {
+    if (hook != nullptr || direct) {
       prologs = block("vigil.prologs");
       Value* tag = b.CreateAnd(b.CreatePtrToInt(state, i64_),
                                ConstantInt::get(i64_, VIGIL_SLOT_FINISH));
@@ -416,25 +510,52 @@ class CallPathBuilder : ModuleCodegen {
     finished->setAttributes(finish->getAttributes());
     finished->setCallingConv(finish->getCallingConv());
     returns_value ? b.CreateRet(finished) : b.CreateRetVoid();
-    if (hook == nullptr) return;
+    if (prologs == nullptr) return;
 
     b.SetInsertPoint(prologs);
-    CallInst* call = b.CreateCall(hook, args);
-    call->setCallingConv(hook->getCallingConv());
+    CallInst* call;
     BasicBlock* done = block("vigil.done");
-    b.CreateCondBr(b.CreateExtractValue(call, 0, "vigil.done"), done, body);
-    b.SetInsertPoint(done);
-    returns_value ? b.CreateRet(b.CreateExtractValue(call, 1)) : b.CreateRetVoid();
-    if (!returns_arguments) return;
+    std::set<const Instruction*> check{finished};
+    if (direct) {
+      // __vigil_enter_regs(x0, x1, x2, site): f's arguments in the registers
+      // they arrived in, unused ones left undefined.
+      std::vector<Value*> regs(3, PoisonValue::get(i64_));
+      for (unsigned i = 0; i < f.arg_size(); ++i) {
+        regs[i] = ToRegister(b, f.getArg(i));
+        if (auto* inst = dyn_cast<Instruction>(regs[i])) check.insert(inst);
+      }
+      regs.push_back(site);
+      call = b.CreateCall(EnterRegs(DirectEntryName(f, info, lowering)), regs);
+      call->setCallingConv(CallingConv::Swift);
+      b.CreateCondBr(b.CreateICmpNE(b.CreateExtractValue(call, 3), ConstantInt::get(i64_, 0),
+                                    "vigil.done"),
+                     done, body);
+      b.SetInsertPoint(done);
+      returns_value ? b.CreateRet(FromRegister(b, b.CreateExtractValue(call, 0), f.getReturnType()))
+                    : b.CreateRetVoid();
+    } else {
+      call = b.CreateCall(hook, args);
+      call->setCallingConv(hook->getCallingConv());
+      b.CreateCondBr(b.CreateExtractValue(call, 0, "vigil.done"), done, body);
+      b.SetInsertPoint(done);
+      returns_value ? b.CreateRet(b.CreateExtractValue(call, 1)) : b.CreateRetVoid();
+      if (!returns_arguments) return;
+    }
+    check.insert(call);
 
     // The body goes on with the arguments the prologs left.
     IRBuilder<> from_hook(prologs->getTerminator());
     b.SetInsertPoint(body, body->getFirstInsertionPt());
     unsigned field = returns_value ? 2 : 1;
-    std::set<const Instruction*> check{call, finished};
     for (unsigned i : SpilledArguments(lowering)) {
       Argument* arg = f.getArg(i);
-      Value* left = from_hook.CreateExtractValue(call, field++);
+      Value* left;
+      if (direct) {
+        left = FromRegister(from_hook, from_hook.CreateExtractValue(call, i), arg->getType());
+      } else {
+        left = from_hook.CreateExtractValue(call, field++);
+      }
+      if (auto* inst = dyn_cast<Instruction>(left)) check.insert(inst);
       PHINode* phi = b.CreatePHI(arg->getType(), 0, arg->getName() + ".vigil");
       for (BasicBlock* pred : predecessors(body)) phi->addIncoming(pred == prologs ? left : arg, pred);
       check.insert(phi);
@@ -456,15 +577,38 @@ class CallPathBuilder : ModuleCodegen {
     return gv;
   }
 
-  // Called through the GOT (nonlazybind): the call path skips the PLT stub.
-  FunctionCallee RuntimeEntry(const char* name, Type* result) {
-    FunctionType* type = FunctionType::get(result, {ptr_, ptr_, ptr_, ptr_}, false);
-    FunctionCallee callee = m_.getOrInsertFunction(name, type);
+  // __vigil_finish, in libvigil_rt.so, is called through the GOT
+  // (nonlazybind): the call path skips the PLT stub.
+  FunctionCallee Finish() {
+    FunctionType* type =
+        FunctionType::get(Type::getVoidTy(ctx_), {ptr_, ptr_, ptr_, ptr_}, false);
+    FunctionCallee callee = m_.getOrInsertFunction("__vigil_finish", type);
     if (auto* fn = dyn_cast<Function>(callee.getCallee())) fn->addFnAttr(Attribute::NonLazyBind);
     return callee;
   }
-  FunctionCallee Enter() { return RuntimeEntry("__vigil_enter", i32_); }
-  FunctionCallee Finish() { return RuntimeEntry("__vigil_finish", Type::getVoidTy(ctx_)); }
+
+  // The entries are linked into every image (libvigil_entry.a), hidden: a
+  // direct call, and a link without them fails instead of reaching another
+  // image's copy.
+  FunctionCallee ImageEntry(StringRef name, FunctionType* type, CallingConv::ID cc) {
+    FunctionCallee callee = m_.getOrInsertFunction(name, type);
+    if (auto* fn = dyn_cast<Function>(callee.getCallee())) {
+      fn->setVisibility(GlobalValue::HiddenVisibility);
+      fn->setDSOLocal(true);
+      fn->setCallingConv(cc);
+    }
+    return callee;
+  }
+  FunctionCallee Enter() {
+    return ImageEntry("__vigil_enter", FunctionType::get(i32_, {ptr_, ptr_, ptr_, ptr_}, false),
+                      CallingConv::C);
+  }
+  FunctionCallee EnterRegs(const std::string& name) {
+    StructType* answer = StructType::get(ctx_, {i64_, i64_, i64_, i64_});
+    return ImageEntry(name,
+                      FunctionType::get(answer, {i64_, i64_, i64_, ptr_}, false),
+                      CallingConv::Swift);
+  }
 };
 
 }  // namespace

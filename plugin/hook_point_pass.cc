@@ -323,10 +323,12 @@ class Instrumenter : ModuleCodegen {
     meta->setAlignment(Align(1));
     meta->setSection("vigil_meta");
 
-    StructType* site_ty = StructType::get(ctx_, {i32_, i32_, ptr_, ptr_, i64_});
+    // vigil_site; InsertCallPath fills in invoke and arg_map.
+    StructType* site_ty = StructType::get(ctx_, {i32_, i32_, ptr_, ptr_, ptr_, i64_, i64_});
     Constant* site_init = ConstantStruct::get(
         site_ty, {ConstantInt::get(i32_, VIGIL_SITE_MAGIC | VIGIL_ABI_VERSION),
-                  ConstantInt::get(i32_, kind), slot, meta, ConstantInt::get(i64_, 0)});
+                  ConstantInt::get(i32_, kind), slot, meta, ConstantPointerNull::get(ptr_),
+                  ConstantInt::get(i64_, 0), ConstantInt::get(i64_, 0)});
     auto* site = finish(new GlobalVariable(m_, site_ty, true, linkage, site_init,
                                            "__vigil_site." + tag));
     site->setAlignment(Align(8));

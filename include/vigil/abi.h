@@ -43,10 +43,19 @@
 //             }
 //             return <fn>.vigil.finish(args...);          // cold, not inlined
 //           }
+//           r = __vigil_enter_regs<n>(args..., &site)    // small functions, or
 //           r = <fn>.vigil.hook(args...)                 // cold, not inlined
 //           if (r.done) return r.value;
 //           args = r.args                                // as the prologs left them
 //   body:   the original body
+//
+// Functions whose IR arguments are at most three, all in general-purpose
+// registers, and whose result fits one (x86-64) have no hook thunk: they
+// call a direct entry (__vigil_enter_regs<n>, swiftcc) with their arguments
+// in the registers they arrived in and the site in the fourth; it spills
+// them, builds argv (following site->arg_map where arguments are not simply
+// one register each, in order), and answers { x0, x1, x2, done } in
+// registers.
 //
 //   <fn>.vigil.hook(args...):  (swiftcc on x86-64)
 //           spill each C++ argument to memory, build `void* argv[]`,
@@ -73,6 +82,12 @@
 //   <fn>.vigil.invoke(argv, ret):
 //           reload the (possibly modified) arguments from argv,
 //           __vigil_bypass = <slot>; call <fn>; store the result in `ret`.
+//
+// __vigil_enter and the direct entries are not in libvigil_rt.so: each
+// image links its own hidden copy from libvigil_entry.a (the drivers and the
+// CMake package add it), so the attached path stays within the image. They
+// read the runtime's internals through symbols versioned with the layout they
+// were built for (__vigil_rt_L<n>_*): a mismatched pair fails to load.
 //
 // __vigil_enter runs the prologs. When a prolog aborted the call, or when
 // some callback has an epilog (which must run after the function returned),
@@ -118,9 +133,11 @@ extern "C" {
 
 // 2: __vigil_enter replaced __vigil_dispatch (prolog-only calls continue
 // into the body). 3: __vigil_finish; the hook thunk hands the arguments
-// back, and the entry tests __vigil_bypass only before finishing. The
-// metadata record is unchanged since 1.
-#define VIGIL_ABI_VERSION 3u
+// back, and the entry tests __vigil_bypass only before finishing. 4:
+// __vigil_enter and the direct entries are linked into each image
+// (libvigil_entry.a); small functions enter directly, without a hook thunk;
+// vigil_site has invoke and arg_map. The metadata record is unchanged since 1.
+#define VIGIL_ABI_VERSION 4u
 
 // vigil_site::magic_version = VIGIL_SITE_MAGIC | VIGIL_ABI_VERSION.
 #define VIGIL_SITE_MAGIC 0x56470000u  // "VG" in the high half.
@@ -144,7 +161,7 @@ enum vigil_meta_flags {
 };
 
 // One per hook point per image, in section "vigil_sites", 8-byte aligned and
-// 32 bytes long so the runtime can walk the section as an array. The linker
+// 48 bytes long so the runtime can walk the section as an array. The linker
 // may leave zero padding between records; a record whose magic_version is 0
 // must be skipped.
 typedef struct vigil_site {
@@ -152,8 +169,23 @@ typedef struct vigil_site {
   uint32_t kind;           // enum vigil_site_kind
   void** slot;             // the word tested on every call; written by the runtime
   const struct vigil_meta_header* meta;  // the matching record in "vigil_meta"
+  void (*invoke)(void** argv, void* ret);  // the function's invoke thunk
+  uint64_t arg_map;        // functions with a direct entry (see below); 0 otherwise
   uint64_t reserved;       // zero
 } vigil_site;
+
+// vigil_site::arg_map, for functions with a direct entry (the mapped one
+// reads it; the vigil tool shows it):
+// byte 0 holds the number of C++ arguments (at most 3); byte 1 + i says
+// where argument i is among the three registers x0..x2 (VIGIL_ARG_REG_MASK)
+// and whether that register holds the argument's address rather than the
+// argument itself (VIGIL_ARG_BY_ADDRESS); byte 4 says where the result goes:
+// VIGIL_RESULT_NONE (void), VIGIL_RESULT_VALUE (storage in the entry, handed
+// back in x0), or VIGIL_ARG_BY_ADDRESS | register (the caller's sret object).
+#define VIGIL_ARG_REG_MASK 0x03u
+#define VIGIL_ARG_BY_ADDRESS 0x80u
+#define VIGIL_RESULT_NONE 0x00u
+#define VIGIL_RESULT_VALUE 0x01u
 
 // Metadata record, in section "vigil_meta" (alignment 1, records packed back
 // to back, zero padding allowed between them). All integers little-endian.
@@ -201,8 +233,41 @@ enum vigil_enter_result {
 // Entered on the attached path; returns a vigil_enter_result. Never throws on
 // its own account: callback failures are contained inside; an exception
 // thrown by the hooked function itself (when called through `invoke`), or
-// chosen by a prolog, propagates.
+// chosen by a prolog, propagates. Not in libvigil_rt.so: every instrumented
+// image links its own hidden copy (libvigil_entry.a), as it does the next.
 int __vigil_enter(const vigil_site* site, void** argv, void* ret, vigil_invoke_fn invoke);
+
+#if defined(__x86_64__) && defined(__clang__)
+// The direct entry (swiftcc): the function's arguments in x0..x2 as they
+// arrived (site->arg_map says where each C++ argument is), the answer in
+// registers too. done == 0: go on into the body with x0..x2 as the prologs
+// left them. done != 0: the call is over; a VIGIL_RESULT_VALUE result is in
+// x0 (its low bytes, as the C++ object is laid out).
+typedef struct vigil_regs {
+  uint64_t x0, x1, x2;
+  uint64_t done;
+} vigil_regs;
+// __vigil_enter_regs<n> (n = 0..3) is for functions whose C++ argument i
+// is x_i (by value) for i < n and whose result is a value;
+// __vigil_enter_regs<n>_void the same without a result. Others use
+// __vigil_enter_regs_mapped, which follows site->arg_map.
+#define VIGIL_DECLARE_DIRECT_ENTRY(name)                                            \
+  vigil_regs name(uint64_t x0, uint64_t x1, uint64_t x2, const vigil_site* site) \
+      __attribute__((swiftcall));
+VIGIL_DECLARE_DIRECT_ENTRY(__vigil_enter_regs0)
+VIGIL_DECLARE_DIRECT_ENTRY(__vigil_enter_regs1)
+VIGIL_DECLARE_DIRECT_ENTRY(__vigil_enter_regs2)
+VIGIL_DECLARE_DIRECT_ENTRY(__vigil_enter_regs3)
+VIGIL_DECLARE_DIRECT_ENTRY(__vigil_enter_regs0_void)
+VIGIL_DECLARE_DIRECT_ENTRY(__vigil_enter_regs1_void)
+VIGIL_DECLARE_DIRECT_ENTRY(__vigil_enter_regs2_void)
+VIGIL_DECLARE_DIRECT_ENTRY(__vigil_enter_regs3_void)
+VIGIL_DECLARE_DIRECT_ENTRY(__vigil_enter_regs_mapped)
+#undef VIGIL_DECLARE_DIRECT_ENTRY
+typedef vigil_regs(__attribute__((swiftcall)) * vigil_direct_entry_fn)(uint64_t x0, uint64_t x1,
+                                                                       uint64_t x2,
+                                                                       const vigil_site* site);
+#endif
 
 // Entered by finish thunks: runs the whole call (prologs, the function
 // through `invoke` unless a prolog aborted it, epilogs) and leaves the result

@@ -1,15 +1,12 @@
 // Copyright Vigil authors.
 //
-// __vigil_enter and __vigil_finish: the attached path of every hook point.
-//
-// Budget: a few nanoseconds over the plain call with one no-op prolog. So the
-// common path has no lock, no atomic read-modify-write, no fence (epoch.h),
-// no allocation and no clock read; exceptions cost nothing until thrown.
-// Everything uncommon leaves it through one early test of the thread's gate
-// (thread_state.h) and runs out of line: a thread's first call (claims its
-// epoch record and counter table), threads that found no free record, calls
-// made from inside callbacks, re-entries from invoke, and the one call in
-// kTimeSamplePeriod per thread whose callback time is measured.
+// The attached path's general half, and __vigil_finish. Each instrumented
+// image enters through its own copy of __vigil_enter (image_entry.cc), whose
+// shortcut runs the common case; everything uncommon comes here: several
+// callbacks, epilogs, a thread's first call (claims its epoch record and
+// counter table), threads that found no free record, calls made from inside
+// callbacks, re-entries from invoke, and the one call in kTimeSamplePeriod
+// per thread whose callback time is measured.
 #include <cxxabi.h>
 #include <time.h>
 
@@ -19,6 +16,7 @@
 #include "counters.h"
 #include "epoch.h"
 #include "hook_point.h"
+#include "image_entry.h"
 #include "registry.h"
 #include "snapshot.h"
 #include "thread_state.h"
@@ -62,31 +60,6 @@ uint64_t NowNs() {
   timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return static_cast<uint64_t>(ts.tv_sec) * 1000000000u + static_cast<uint64_t>(ts.tv_nsec);
-}
-
-// A callback threw: count it, and past its limit disable it: mark it and ask
-// the registry to publish snapshots without it. That needs the registry lock,
-// which the call path must never wait for, so it only tries; a callback that
-// keeps failing retries on each failure, and any write sweeps it too. This
-// way the common path needs no "disabled" check. Cold, entered from the
-// catch-all handler: a thread being cancelled unwinds on (glibc requires
-// abi::__forced_unwind to be rethrown). Keeping the type test here leaves
-// the call path's landing pad with nothing to keep in registers.
-[[gnu::noinline, gnu::cold]] void OnCallbackThrew(const Entry& e, const vigil_call& call) {
-  try {
-    throw;
-  } catch (abi::__forced_unwind&) {
-    throw;
-  } catch (...) {
-  }
-  auto* hook = static_cast<HookPoint*>(const_cast<void*>(call.hook));
-  hook->callback_errors.fetch_add(1, std::memory_order_relaxed);
-  Callback* cb = e.callback;
-  uint32_t errors = cb->errors.fetch_add(1, std::memory_order_relaxed) + 1;
-  if (cb->max_errors != kNeverDisable && errors >= cb->max_errors) {
-    cb->disabled.store(true, std::memory_order_release);
-    Registry::Get().OnCallbackDisabled();
-  }
 }
 
 inline void RunCallback(internal::RawCallback fn, const Entry& e, vigil_call* call) {
@@ -274,7 +247,7 @@ struct OverflowSection {
   return Result(out);
 }
 
-// Everything but the shortcut below: several callbacks, epilogs, the calls
+// Everything but the shortcut (image_entry.cc): several callbacks, epilogs, the calls
 // whose time is sampled, calls made inside callbacks or reached from the
 // general path's own sections, a thread's first call, threads without a
 // record of their own, and re-entries from an invoke thunk.
@@ -308,8 +281,33 @@ struct OverflowSection {
   return Result(out);
 }
 
-// The shortcut's abort: counted, then the chosen exception if any. Entered
-// inside the outermost read section, which it closes.
+}  // namespace
+
+// A callback threw: count it, and past its limit disable it: mark it and ask
+// the registry to publish snapshots without it. That needs the registry lock,
+// which the call path must never wait for, so it only tries; a callback that
+// keeps failing retries on each failure, and any write sweeps it too. This
+// way the common path needs no "disabled" check. Cold, entered from the
+// catch-all handler: a thread being cancelled unwinds on (glibc requires
+// abi::__forced_unwind to be rethrown). Keeping the type test here leaves
+// the call path's landing pad with nothing to keep in registers.
+[[gnu::noinline, gnu::cold]] void OnCallbackThrew(const Entry& e, const vigil_call& call) {
+  try {
+    throw;
+  } catch (abi::__forced_unwind&) {
+    throw;
+  } catch (...) {
+  }
+  auto* hook = static_cast<HookPoint*>(const_cast<void*>(call.hook));
+  hook->callback_errors.fetch_add(1, std::memory_order_relaxed);
+  Callback* cb = e.callback;
+  uint32_t errors = cb->errors.fetch_add(1, std::memory_order_relaxed) + 1;
+  if (cb->max_errors != kNeverDisable && errors >= cb->max_errors) {
+    cb->disabled.store(true, std::memory_order_release);
+    Registry::Get().OnCallbackDisabled();
+  }
+}
+
 [[gnu::noinline, gnu::cold]] int FinishAbort(const vigil_call& call) {
   Reader* r = t_state.reader;
   auto* hook = static_cast<HookPoint*>(const_cast<void*>(call.hook));
@@ -319,55 +317,11 @@ struct OverflowSection {
   return VIGIL_ENTER_DONE;
 }
 
-}  // namespace
-}  // namespace vigil::rt
-
-// The shortcut: a hook point with one prolog and no epilog (what protections
-// attach), on a thread whose gate is open (thread_state.h: its own epoch
-// record and counter table, outside callbacks and outside the general path's
-// sections, in a call whose time is not sampled). One test decides that.
-// After the prolog it needs little (no argument, result or invoke pointer;
-// the abort path finds the counters again), so it saves few registers.
-// Anything else goes to DispatchGeneral.
-extern "C" VIGIL_ABI_EXPORT int __vigil_enter(const vigil_site* site, void** argv, void* ret,
-                                              vigil_invoke_fn invoke) {
-  using namespace vigil::rt;
-  ThreadState& ts = t_state;
-  const int64_t gate = ts.gate;
-  if (gate <= 1) [[unlikely]] {
-    return DispatchGeneral(site, argv, ret, invoke, Mode::kContinue);
-  }
-  Reader* r = ts.reader;
-  EnterOutermostReadUnfenced(r);  // an open gate means readers need no fence
-  const Snapshot* snap = SnapshotIn(LoadSlot(site->slot));
-  if (snap == nullptr || !snap->single_prolog) [[unlikely]] {
-    ExitRead(r, 0);
-    return DispatchGeneral(site, argv, ret, invoke, Mode::kContinue);
-  }
-  // One call nearer the sample, and quiet during the prolog. Both are plain
-  // stores of values computed from the load above: a read-modify-write of
-  // the gate after the prolog would chain every call's update to the
-  // previous one through memory (store forwarding, twice per call).
-  const int64_t next = gate - 1;
-  ts.gate = next - kSuppressUnit;
-  // The call record first: from here on the arguments are in memory, and
-  // nothing below needs them in registers.
-  vigil_call call{site, snap->hook, argv, ret, nullptr, false, false, false, snap->frame_flags};
-  auto* cell = reinterpret_cast<CounterCell*>(
-      reinterpret_cast<char*>(r->cells.load(std::memory_order_relaxed)) + snap->cell_offset);
-  Bump(cell->calls, 1);
-  const Entry& e = snap->entries()[0];
-  RunCallback(e.prolog, e, &call);
-  // Found again rather than kept: the thread's state and record do not move.
-  // Callbacks leave the gate as they found it (their scopes are balanced),
-  // so it goes back to `next`. (A prolog that forks: the child's gate is
-  // armed again, which is safe, see Reclaimer::AfterForkInChild.)
-  ThreadState& after = t_state;
-  after.gate = next;
-  if (call.aborted) [[unlikely]] return FinishAbort(call);
-  ExitRead(after.reader, 0);
-  return VIGIL_ENTER_CONTINUE;
+int EnterGeneral(const vigil_site* site, void** argv, void* ret, vigil_invoke_fn invoke) {
+  return DispatchGeneral(site, argv, ret, invoke, Mode::kContinue);
 }
+
+}  // namespace vigil::rt
 
 // The finish thunk's entry: the whole call, to its result in `ret`. While
 // the runtime runs invoke the thread's shortcut is closed (by the general
@@ -379,3 +333,4 @@ extern "C" VIGIL_ABI_EXPORT void __vigil_finish(const vigil_site* site, void** a
                                                 vigil_invoke_fn invoke) {
   vigil::rt::DispatchGeneral(site, argv, ret, invoke, vigil::rt::Mode::kFinish);
 }
+

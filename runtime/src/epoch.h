@@ -36,6 +36,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "layout.h"
 #include "thread_state.h"
 
 #if defined(__SANITIZE_THREAD__)
@@ -72,7 +73,7 @@ struct alignas(64) ReadShared {
 };
 
 // Constant-initialised: valid before any static constructor has run.
-extern ReadShared g_read;
+extern VIGIL_RT_SHARED ReadShared g_read VIGIL_RT_INTERNAL("read");  // see image_entry.h
 extern Reader g_readers[kMaxReaders];
 extern std::atomic<uint32_t> g_reader_high;  // records [0, high) were ever claimed
 // Threads that found every record taken announce themselves with an atomic

@@ -11,6 +11,8 @@
 
 #include <cstdint>
 
+#include "layout.h"
+
 namespace vigil::rt {
 
 struct Reader;
@@ -46,7 +48,9 @@ struct ThreadState {
   bool overflow;            // no record of its own: use the overflow path
 };
 
-extern __thread ThreadState t_state __attribute__((tls_model("initial-exec")));
+// Exported for the image entry (image_entry.h).
+extern VIGIL_RT_SHARED __thread ThreadState t_state VIGIL_RT_INTERNAL("thread_state")
+    __attribute__((tls_model("initial-exec")));
 
 struct GateView {
   uint32_t countdown;

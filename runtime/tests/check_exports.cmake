@@ -22,9 +22,15 @@ endforeach()
 if(bad)
   message(FATAL_ERROR "unexpected exports from ${LIB}: ${bad}")
 endif()
-foreach(required __vigil_enter __vigil_bypass vigil_register_image vigil_unregister_image vigil_attach)
+foreach(required __vigil_finish __vigil_bypass vigil_register_image vigil_unregister_image
+                 vigil_attach __vigil_rt_L1_thread_state __vigil_rt_L1_enter_general)
   if(NOT "${required}" IN_LIST symbols)
     message(FATAL_ERROR "${LIB} does not export ${required}")
   endif()
 endforeach()
+# Each image has its own hidden copy (libvigil_entry.a): an exported one
+# would take the calls of images linked without it.
+if("__vigil_enter" IN_LIST symbols)
+  message(FATAL_ERROR "${LIB} exports __vigil_enter")
+endif()
 message(STATUS "${count} exports, all vigil")

@@ -31,6 +31,22 @@ int Work(int x) {
   return x;
 }
 
+// The same through a direct entry (x86-64), as the plugin gives small
+// functions: half of the threads call it.
+#if defined(__x86_64__)
+constexpr auto kDirectEntry = vigil::testing::FakeSpec::Entry::kDirect;
+#else
+constexpr auto kDirectEntry = vigil::testing::FakeSpec::Entry::kHookThunk;
+#endif
+int WorkDirect(int x);
+FakeHook<&WorkDirect> work_direct_hook(
+    {.name = "conc::work_direct", .symbol = "_ZN4conc11work_directEi", .params = "x",
+     .entry = kDirectEntry});
+int WorkDirect(int x) {
+  VIGIL_FAKE_ENTRY(work_direct_hook, x);
+  return x;
+}
+
 std::atomic<bool> g_hold{false};
 std::atomic<bool> g_inside{false};
 int Slow(int x);
@@ -42,7 +58,7 @@ int Slow(int x) {
   return x;
 }
 
-FakeImage g_image({&work_hook, &slow_hook});
+FakeImage g_image({&work_hook, &work_direct_hook, &slow_hook});
 
 constexpr uint64_t kAlive = 0xA11CE5A11CE5A11Cull;
 std::atomic<int> g_live_probes{0};
@@ -95,7 +111,7 @@ TEST_F(ConcurrencyTest, AttachDetachReplaceWhileEightThreadsCall) {
       uint64_t n = 0;
       while (!stop.load(std::memory_order_relaxed) || n < 1000) {
         int x = static_cast<int>(n % 1000) * 8 + t;
-        int r = Work(x);
+        int r = t % 2 == 0 ? Work(x) : WorkDirect(x);
         // Every possible callback set yields one of these.
         int d = r - x;
         if (!(d == 0 || d == 1 || d == 2 || d == 3 || d == 100 || d == 101 || d == 102 ||
@@ -111,10 +127,10 @@ TEST_F(ConcurrencyTest, AttachDetachReplaceWhileEightThreadsCall) {
   Probe one(1), two(2), hundred(100);
   for (int round = 0; round < kWriterRounds; ++round) {
     auto a = vigil::Attach<WorkSig>(
-        "conc::work", [p = one](Call<WorkSig>& c) { c.arg<0>() += p.Check(); },
+        "conc::work*", [p = one](Call<WorkSig>& c) { c.arg<0>() += p.Check(); },
         [p = one](Call<WorkSig>& c) { p.Check(); }, {.priority = 1});
     auto b = vigil::AttachProlog<WorkSig>(
-        "conc::work", [p = two](Call<WorkSig>& c) { c.arg<0>() += p.Check(); }, {.priority = 2});
+        "conc::work*", [p = two](Call<WorkSig>& c) { c.arg<0>() += p.Check(); }, {.priority = 2});
     ASSERT_TRUE(a.ok() && b.ok());
     ASSERT_TRUE(vigil::Replace<WorkSig>(
                     *a, [p = hundred](Call<WorkSig>& c) { c.arg<0>() += p.Check(); })
@@ -144,20 +160,21 @@ TEST_F(ConcurrencyTest, AttachDetachReplaceWhileEightThreadsCall) {
 }
 
 TEST_F(ConcurrencyTest, CountersAreExactAcrossThreadsThatComeAndGo) {
-  auto a = vigil::AttachProlog<WorkSig>("conc::work", [](Call<WorkSig>&) {});
+  auto a = vigil::AttachProlog<WorkSig>("conc::work*", [](Call<WorkSig>&) {});
   ASSERT_TRUE(a.ok());
-  uint64_t before = vigil::GetHookStats("conc::work")->calls;
+  uint64_t before = vigil::GetHookStats("conc::work*")->calls;
   constexpr int kWaves = 20, kPerWave = 4, kCalls = 500;
   for (int w = 0; w < kWaves; ++w) {
     std::vector<std::thread> threads;
     for (int t = 0; t < kPerWave; ++t) {
       threads.emplace_back([] {
-        for (int i = 0; i < kCalls; ++i) Work(i);
+        for (int i = 0; i < kCalls; ++i) i % 2 == 0 ? Work(i) : WorkDirect(i);
       });
     }
     for (auto& t : threads) t.join();
   }
-  EXPECT_EQ(vigil::GetHookStats("conc::work")->calls - before, uint64_t{kWaves * kPerWave * kCalls});
+  EXPECT_EQ(vigil::GetHookStats("conc::work*")->calls - before,
+            uint64_t{kWaves * kPerWave * kCalls});
   // Records of exited threads were reused, not leaked.
   EXPECT_LE(vigil::GetEngineStats().reader_records, 2u + kPerWave);
 }

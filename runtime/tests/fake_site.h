@@ -40,7 +40,10 @@
 #define VIGIL_RUNTIME_TESTS_FAKE_SITE_H_
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <initializer_list>
 #include <memory>
@@ -75,6 +78,16 @@ struct FakeSpec {
   // runtime leaves to the function runs the body without a second check.
   // Otherwise, that of a function with a preserve_most hook thunk.
   bool returns_arguments = false;
+  // How the function enters the runtime while no epilog is attached.
+  enum class Entry {
+    kHookThunk,  // a hook thunk calls __vigil_enter with argv
+    // A direct entry (x86-64; abi.h), as the plugin gives functions with at
+    // most three arguments in registers: __vigil_enter_regs<n>[_void] when
+    // each argument takes one register, by value; else the mapped entry.
+    kDirect,
+    kMapped,  // always __vigil_enter_regs_mapped
+  };
+  Entry entry = Entry::kHookThunk;
 };
 
 // The bytes of one "vigil_meta" record.
@@ -109,8 +122,13 @@ class FakeSiteBase {
 
   // The vigil_site record the plugin would put in "vigil_sites".
   vigil_site Record() {
-    return vigil_site{VIGIL_SITE_MAGIC | VIGIL_ABI_VERSION, kind_, &slot_,
-                      reinterpret_cast<const vigil_meta_header*>(meta_.data()), 0};
+    return vigil_site{VIGIL_SITE_MAGIC | VIGIL_ABI_VERSION,
+                      kind_,
+                      &slot_,
+                      reinterpret_cast<const vigil_meta_header*>(meta_.data()),
+                      invoke_,
+                      arg_map_,
+                      0};
   }
   // The record the hook thunk passes to __vigil_enter (the one in the
   // image it was placed in, like the plugin's relocated &site).
@@ -130,6 +148,8 @@ class FakeSiteBase {
 
   void* slot_ = nullptr;
   uint32_t kind_ = VIGIL_KIND_DEFINITION;
+  vigil_invoke_fn invoke_ = nullptr;
+  uint64_t arg_map_ = 0;  // FakeSpec::arg_map
   std::vector<uint8_t> meta_;
   vigil_site own_{};
   const vigil_site* site_ = &own_;
@@ -170,6 +190,132 @@ decltype(auto) Pass(void* p) {
   }
 }
 
+// How a direct entry receives the function's arguments: registers x0..x2,
+// packed as the plugin does for the IR the compiler lowered them to. Here:
+// a reference is the address it holds; a trivially copyable object of up to
+// 16 bytes takes one register per 8 bytes; anything else is passed by
+// address. A result that is void, a reference or a trivially copyable object
+// of up to 8 bytes comes back in x0; any other is constructed in storage
+// whose address goes first (sret).
+template <typename T>
+struct DirectArg {
+  static constexpr bool kByAddress =
+      !std::is_reference_v<T> && (!std::is_trivially_copyable_v<T> || sizeof(T) > 16);
+  static constexpr int kRegisters =
+      std::is_reference_v<T> || kByAddress ? 1 : static_cast<int>((sizeof(T) + 7) / 8);
+};
+
+template <typename R>
+constexpr bool ReturnedInMemory() {
+  if constexpr (std::is_void_v<R> || std::is_reference_v<R>) {
+    return false;
+  } else {
+    return !std::is_trivially_copyable_v<R> || sizeof(R) > 8;
+  }
+}
+template <typename R>
+constexpr size_t SizeOrOne() {
+  if constexpr (std::is_void_v<R> || std::is_reference_v<R>) {
+    return 1;
+  } else {
+    return sizeof(R);
+  }
+}
+
+template <typename R, typename... A>
+struct Direct {
+  static constexpr bool kSret = ReturnedInMemory<R>();
+  static constexpr int kRegisters = (kSret ? 1 : 0) + (0 + ... + DirectArg<A>::kRegisters);
+  static constexpr bool kFits = kRegisters <= 3;
+  static constexpr bool kInOrder =
+      !kSret && (true && ... && (DirectArg<A>::kRegisters == 1 && !DirectArg<A>::kByAddress));
+
+  // The first register of argument I.
+  template <size_t I>
+  static constexpr int First() {
+    constexpr int counts[] = {0, DirectArg<A>::kRegisters...};
+    int at = kSret ? 1 : 0;
+    for (size_t k = 0; k < I; ++k) at += counts[k + 1];
+    return at;
+  }
+
+  static constexpr uint64_t ArgMap() {
+    return ArgMapImpl(std::index_sequence_for<A...>{});
+  }
+  template <size_t... I>
+  static constexpr uint64_t ArgMapImpl(std::index_sequence<I...>) {
+    uint64_t map = sizeof...(A);
+    ((map |= (static_cast<uint64_t>(First<I>()) |
+              (DirectArg<A>::kByAddress ? VIGIL_ARG_BY_ADDRESS : 0u))
+             << (8 * (I + 1))),
+     ...);
+    uint64_t result = std::is_void_v<R> ? VIGIL_RESULT_NONE
+                      : kSret           ? (VIGIL_ARG_BY_ADDRESS | 0u)
+                                        : VIGIL_RESULT_VALUE;
+    return map | (result << 32);
+  }
+
+  using EntryFn = vigil_direct_entry_fn;
+  static EntryFn Entry() {
+    if constexpr (!kInOrder) {
+      return &__vigil_enter_regs_mapped;
+    } else if constexpr (std::is_void_v<R>) {
+      constexpr EntryFn entries[] = {&__vigil_enter_regs0_void, &__vigil_enter_regs1_void,
+                                     &__vigil_enter_regs2_void, &__vigil_enter_regs3_void};
+      return entries[sizeof...(A)];
+    } else {
+      constexpr EntryFn entries[] = {&__vigil_enter_regs0, &__vigil_enter_regs1,
+                                     &__vigil_enter_regs2, &__vigil_enter_regs3};
+      return entries[sizeof...(A)];
+    }
+  }
+
+  template <typename T>
+  static void Put(uint64_t* regs, int at, T& arg) {
+    if constexpr (std::is_reference_v<T> || DirectArg<T>::kByAddress) {
+      regs[at] = reinterpret_cast<uintptr_t>(std::addressof(arg));
+    } else {
+      std::memcpy(&regs[at], std::addressof(arg), sizeof(T));
+    }
+  }
+  template <typename... P>
+  static void Pack(uint64_t* regs, void* sret, P&... args) {
+    if (kSret) regs[0] = reinterpret_cast<uintptr_t>(sret);
+    PackImpl(regs, std::index_sequence_for<A...>{}, args...);
+  }
+  template <size_t... I, typename... P>
+  static void PackImpl(uint64_t* regs, std::index_sequence<I...>, P&... args) {
+    (Put<A>(regs, First<I>(), args), ...);
+  }
+
+  template <typename T>
+  static T FromRegister(uint64_t reg) {
+    if constexpr (std::is_reference_v<T>) {
+      return static_cast<T>(*reinterpret_cast<std::remove_reference_t<T>*>(reg));
+    } else {
+      alignas(T) unsigned char bytes[sizeof(T)];
+      std::memcpy(bytes, &reg, sizeof(T));
+      return *std::launder(reinterpret_cast<T*>(bytes));
+    }
+  }
+
+  // Argument I for the body, from the registers the entry handed back.
+  template <size_t I, typename... P>
+  static decltype(auto) Unpack(const uint64_t* left, P&... args) {
+    using T = std::tuple_element_t<I, std::tuple<A...>>;
+    auto& own = std::get<I>(std::forward_as_tuple(args...));
+    if constexpr (std::is_reference_v<T>) {
+      return static_cast<T>(*reinterpret_cast<std::remove_reference_t<T>*>(left[First<I>()]));
+    } else if constexpr (DirectArg<T>::kByAddress) {
+      return Pass<T>(const_cast<void*>(static_cast<const void*>(std::addressof(own))));
+    } else {
+      void* object = const_cast<void*>(static_cast<const void*>(std::addressof(own)));
+      std::memcpy(object, &left[First<I>()], sizeof(T));
+      return Pass<T>(object);
+    }
+  }
+};
+
 }  // namespace internal
 
 template <auto Fn>
@@ -185,6 +331,19 @@ class FakeHook<Fn> : public FakeSiteBase {
   explicit FakeHook(const FakeSpec& spec) {
     instance_ = this;
     kind_ = spec.kind;
+    invoke_ = &Invoke;
+    if (spec.entry != FakeSpec::Entry::kHookThunk) {
+      if constexpr (internal::Direct<R, A...>::kFits) {
+        using D = internal::Direct<R, A...>;
+        arg_map_ = D::ArgMap();
+        direct_ = spec.entry == FakeSpec::Entry::kMapped ? &__vigil_enter_regs_mapped
+                                                         : D::Entry();
+        returns_arguments_ = true;  // the entry check of a direct function
+      } else {
+        std::fprintf(stderr, "fake_site.h: %s cannot have a direct entry\n", spec.name);
+        std::abort();
+      }
+    }
     returns_arguments_ = spec.returns_arguments;
     uint32_t flags = spec.flags;
     uint32_t ret_size = 0;
@@ -222,6 +381,12 @@ class FakeHook<Fn> : public FakeSiteBase {
 
   // <fn>.vigil.hook: cold, not inlined.
   [[gnu::noinline]] R Hook(A... args) {
+    if constexpr (internal::Direct<R, A...>::kFits) {
+      auto state = reinterpret_cast<uintptr_t>(__atomic_load_n(&slot_, __ATOMIC_RELAXED));
+      if (direct_ != nullptr && (state & VIGIL_SLOT_FINISH) == 0) {
+        return DirectImpl(std::index_sequence_for<A...>{}, args...);
+      }
+    }
     return HookImpl(std::index_sequence_for<A...>{}, args...);
   }
 
@@ -251,6 +416,36 @@ class FakeHook<Fn> : public FakeSiteBase {
       } destroy{result};
       return std::move(*result);
     }
+  }
+
+  // What the plugin's code does around a direct entry: the arguments go in
+  // registers (Direct::Pack), the answer comes back in registers; "done"
+  // returns the value, otherwise the body runs with the registers' arguments.
+  template <size_t... I, typename... P>
+  R DirectImpl(std::index_sequence<I...>, P&... args) {
+    using D = internal::Direct<R, A...>;
+    uint64_t regs[3] = {};
+    alignas(std::max_align_t) unsigned char sret[internal::SizeOrOne<R>()];
+    D::Pack(regs, sret, args...);
+    const vigil_regs answer = direct_(regs[0], regs[1], regs[2], site_);
+    if (answer.done != 0) {
+      if constexpr (std::is_void_v<R>) {
+        return;
+      } else if constexpr (D::kSret) {
+        R* result = std::launder(reinterpret_cast<R*>(sret));
+        struct Destroy {
+          R* p;
+          ~Destroy() { std::destroy_at(p); }
+        } destroy{result};
+        return std::move(*result);
+      } else {
+        return D::template FromRegister<R>(answer.x0);
+      }
+    }
+    continued_.fetch_add(1, std::memory_order_relaxed);
+    const uint64_t left[3] = {answer.x0, answer.x1, answer.x2};
+    resume_ = &slot_;
+    return Fn(D::template Unpack<I>(left, args...)...);
   }
 
   void Enter(void** argv, void* ret) {
@@ -286,6 +481,7 @@ class FakeHook<Fn> : public FakeSiteBase {
     }
   }
 
+  vigil_direct_entry_fn direct_ = nullptr;
   static inline FakeHook* instance_ = nullptr;
   static inline thread_local void** resume_ = nullptr;
   bool returns_arguments_ = false;

@@ -244,14 +244,14 @@ TEST_F(ImageTest, MalformedRecordsAreSkippedAndCounted) {
   void* slots[4] = {};
   vigil_site sites[4];
   sites[0] = {VIGIL_SITE_MAGIC | VIGIL_ABI_VERSION, VIGIL_KIND_DEFINITION, &slots[0],
-              reinterpret_cast<const vigil_meta_header*>(bad_meta.data()), 0};
+              reinterpret_cast<const vigil_meta_header*>(bad_meta.data()), nullptr, 0, 0};
   sites[1] = {VIGIL_SITE_MAGIC | VIGIL_ABI_VERSION, 7, &slots[1],
-              reinterpret_cast<const vigil_meta_header*>(bad_meta.data()), 0};
+              reinterpret_cast<const vigil_meta_header*>(bad_meta.data()), nullptr, 0, 0};
   std::vector<uint8_t> good =
       BuildMetaRecord(1, 0, 4, 1, 1, {"odd::good", "_ZN3odd4goodEi", "FiiE", "", "x", ""});
   sites[2] = {VIGIL_SITE_MAGIC | VIGIL_ABI_VERSION, VIGIL_KIND_DEFINITION, &slots[2],
-              reinterpret_cast<const vigil_meta_header*>(good.data()), 0};
-  sites[3] = {VIGIL_SITE_MAGIC | 99u, VIGIL_KIND_DEFINITION, &slots[3], nullptr, 0};
+              reinterpret_cast<const vigil_meta_header*>(good.data()), nullptr, 0, 0};
+  sites[3] = {VIGIL_SITE_MAGIC | 99u, VIGIL_KIND_DEFINITION, &slots[3], nullptr, nullptr, 0, 0};
   vigil_register_image(sites, sites + 4);
   EXPECT_EQ(vigil::GetEngineStats().bad_site_records, bad_before + 3);
   EXPECT_EQ(vigil::FindHooks("odd::good").size(), 1u);

@@ -16,7 +16,7 @@ int run(sqlite3* db, const char* sql) {
 // The default spec hooks calls, not definitions.
 // CHECK-NOT: @__vigil_slot.def._Z3runP7sqlite3PKc
 // CHECK: @__vigil_slot.call.sqlite3_exec = linkonce_odr hidden global ptr null, comdat
-// CHECK: @__vigil_meta.call.sqlite3_exec = {{.*}}c"VGLM\03\00\02\00{{.*}}sqlite3_exec\00sqlite3_exec\00FiP7sqlite3PKcPFiPviPPcS5_ES3_S5_E\00
+// CHECK: @__vigil_meta.call.sqlite3_exec = {{.*}}c"VGLM\04\00\02\00{{.*}}sqlite3_exec\00sqlite3_exec\00FiP7sqlite3PKcPFiPviPPcS5_ES3_S5_E\00
 // CHECK-LABEL: define {{.*}} @_Z3runP7sqlite3PKc(
 // CHECK: call i32 @helper_not_in_spec(
 // CHECK: call i32 @__vigil_call.sqlite3_exec(

@@ -21,6 +21,6 @@ int use(void* db) {
 }
 
 // CHECK: vigil: not instrumented: definition Local::Local: constructors are hook points at call sites only
-// CHECK: c"VGLM\03\00\02\00{{.*}}lib::Statement::Statement\00_ZN3lib9StatementC1EPvPKc\00FvPN3lib9StatementEPvPKcE\00
+// CHECK: c"VGLM\04\00\02\00{{.*}}lib::Statement::Statement\00_ZN3lib9StatementC1EPvPKc\00FvPN3lib9StatementEPvPKcE\00
 // CHECK-LABEL: define {{.*}} @_Z3usePv(
 // CHECK: call void @__vigil_call._ZN3lib9StatementC1EPvPKc(
