@@ -663,7 +663,7 @@ struct HookStats {
   }
 };
 
-inline constexpr uint32_t kTimeSamplePeriod = 64;
+inline constexpr uint32_t kTimeSamplePeriod = 256;
 
 // Counters of the hook points matching `pattern`, summed. kNotFound if none.
 VIGIL_EXPORT StatusOr<HookStats> GetHookStats(std::string_view pattern);

@@ -22,7 +22,7 @@ void AddCell(const CounterCell& c, CounterTotals* t) {
   t->calls += c.calls.load(std::memory_order_relaxed);
   t->aborts += c.aborts.load(std::memory_order_relaxed);
   t->sampled_calls += c.sampled_calls.load(std::memory_order_relaxed);
-  t->sampled_ns += c.sampled_ns.load(std::memory_order_relaxed);
+  t->sampled_ticks += c.sampled_ticks.load(std::memory_order_relaxed);
 }
 }  // namespace
 

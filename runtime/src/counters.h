@@ -29,7 +29,7 @@ struct CounterCell {
   std::atomic<uint64_t> calls{0};
   std::atomic<uint64_t> aborts{0};
   std::atomic<uint64_t> sampled_calls{0};
-  std::atomic<uint64_t> sampled_ns{0};
+  std::atomic<uint64_t> sampled_ticks{0};  // of CycleClockNow() (cycle_clock.h)
 };
 
 inline constexpr uint32_t kMaxCountedHooks = 131072;  // 4 MiB of address space per record
@@ -54,7 +54,7 @@ struct CounterTotals {
   uint64_t calls = 0;
   uint64_t aborts = 0;
   uint64_t sampled_calls = 0;
-  uint64_t sampled_ns = 0;
+  uint64_t sampled_ticks = 0;
 };
 
 // Adds the cells of hook point `index` of every record, and `shared`, to `*t`.

@@ -14,6 +14,7 @@
 #include <exception>
 
 #include "counters.h"
+#include "cycle_clock.h"
 #include "epoch.h"
 #include "hook_point.h"
 #include "image_entry.h"
@@ -34,13 +35,6 @@ __thread ThreadState t_state __attribute__((tls_model("initial-exec"))) = {};
 
 namespace {
 
-// A slot's value is the snapshot, tagged with VIGIL_SLOT_FINISH for the
-// instrumented code's benefit.
-inline const Snapshot* SnapshotIn(void* slot_value) {
-  return reinterpret_cast<const Snapshot*>(reinterpret_cast<uintptr_t>(slot_value) &
-                                           ~VIGIL_SLOT_FINISH);
-}
-
 // Adds `n` to one counter of the calling thread's own cell (a plain load
 // and store), or of the hook point's shared cell (atomic) when the thread
 // has none.
@@ -56,11 +50,6 @@ inline void Count(CounterCell* cell, HookPoint* hook, std::atomic<uint64_t> Coun
 static_assert((kTimeSamplePeriod & (kTimeSamplePeriod - 1)) == 0,
               "kTimeSamplePeriod must be a power of two");
 
-uint64_t NowNs() {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<uint64_t>(ts.tv_sec) * 1000000000u + static_cast<uint64_t>(ts.tv_nsec);
-}
 
 inline void RunCallback(internal::RawCallback fn, const Entry& e, vigil_call* call) {
   try {
@@ -113,11 +102,11 @@ template <bool kTimed>
 [[gnu::always_inline]] inline Outcome RunHooks(const Snapshot& snap, ThreadState& ts,
                                                const vigil_site* site, void** argv, void* ret,
                                                vigil_invoke_fn invoke, bool finishing,
-                                               uint64_t* spent_ns = nullptr) {
+                                               uint64_t* spent_ticks = nullptr) {
   vigil_call call{site, snap.hook, argv, ret, nullptr, false, false, false, snap.frame_flags};
   const Entry* const entries = snap.entries();
   uint64_t spent = 0;
-  uint64_t t0 = kTimed ? NowNs() : 0;
+  uint64_t t0 = kTimed ? CycleClockNow() : 0;
 
   // A published snapshot is never empty (detached slots are null).
   const Entry* const end = entries + snap.count;
@@ -132,11 +121,11 @@ template <bool kTimed>
     } while (next != end);
   }
   const uint32_t reached = static_cast<uint32_t>(next - entries);
-  if (kTimed) spent = NowNs() - t0;
+  if (kTimed) spent = CycleClockNow() - t0;
 
   if (!call.aborted) [[likely]] {
     if (!snap.has_epilogs && !finishing) [[likely]] {
-      if (kTimed) *spent_ns = spent;
+      if (kTimed) *spent_ticks = spent;
       return Outcome{nullptr, false, true};
     }
     InvokePlain(argv, ret, invoke);
@@ -144,7 +133,7 @@ template <bool kTimed>
   }
 
   if (snap.has_epilogs) {
-    if (kTimed) t0 = NowNs();
+    if (kTimed) t0 = CycleClockNow();
     call.in_epilog = true;
     QuietScope quiet(ts);  // hook points the callbacks reach run plainly
     for (uint32_t i = reached; i-- > 0;) {
@@ -152,9 +141,9 @@ template <bool kTimed>
       if (e.epilog == nullptr) continue;
       RunCallback(e.epilog, e, &call);
     }
-    if (kTimed) spent += NowNs() - t0;
+    if (kTimed) spent += CycleClockNow() - t0;
   }
-  if (kTimed) *spent_ns = spent;
+  if (kTimed) *spent_ticks = spent;
   return Outcome{call.exception, call.aborted, false};
 }
 
@@ -164,7 +153,7 @@ template <bool kTimed>
   uint64_t spent = 0;
   Outcome out = RunHooks<true>(snap, ts, site, argv, ret, invoke, finishing, &spent);
   Count(cell, snap.hook, &CounterCell::sampled_calls);
-  Count(cell, snap.hook, &CounterCell::sampled_ns, spent);
+  Count(cell, snap.hook, &CounterCell::sampled_ticks, spent);
   return out;
 }
 
@@ -318,7 +307,8 @@ struct OverflowSection {
 }
 
 int EnterGeneral(const vigil_site* site, void** argv, void* ret, vigil_invoke_fn invoke) {
-  return DispatchGeneral(site, argv, ret, invoke, Mode::kContinue);
+  return DispatchGeneral(site, argv, ret, invoke != nullptr ? invoke : site->invoke,
+                         Mode::kContinue);
 }
 
 }  // namespace vigil::rt

@@ -17,18 +17,28 @@
 namespace vigil::rt {
 namespace {
 
-[[gnu::always_inline]] inline int Shortcut(const vigil_site* site, void** argv, void* ret, vigil_invoke_fn invoke) {
+// What became of a call the shortcut was offered.
+enum class Taken {
+  kContinued,  // the prolog left the call to the function's body
+  kAborted,    // the prolog aborted it (counted; its value is in `ret`)
+  kDeclined,   // not the shortcut's: the caller takes the general path
+};
+
+// Runs the call through the shortcut if it applies. The caller acts on the
+// answer, so each way out returns straight to the function.
+[[gnu::always_inline]] inline Taken Shortcut(const vigil_site* site, void** argv, void* ret) {
   ThreadState& ts = t_state;
   const int64_t gate = ts.gate;
-  if (gate <= 1) [[unlikely]] return EnterGeneral(site, argv, ret, invoke);
+  if (gate <= 1) [[unlikely]] return Taken::kDeclined;
   Reader* r = ts.reader;
   EnterOutermostReadUnfenced(r);  // an open gate means readers need no fence
-  const auto* snap = reinterpret_cast<const Snapshot*>(
-      reinterpret_cast<uintptr_t>(LoadSlot(site->slot)) & ~VIGIL_SLOT_FINISH);
-  if (snap == nullptr || !snap->single_prolog) [[unlikely]] {
+  // The slot's tag says whether the snapshot is the shortcut's (snapshot.h).
+  void* const value = LoadSlot(site->slot);
+  if ((reinterpret_cast<uintptr_t>(value) & kSlotShortcut) == 0) [[unlikely]] {
     ExitRead(r, 0);
-    return EnterGeneral(site, argv, ret, invoke);
+    return Taken::kDeclined;
   }
+  const Snapshot* snap = SnapshotIn(value);
   // One call nearer the sample, and quiet during the prolog. Both are plain
   // stores of values computed from the load above: a read-modify-write of
   // the gate after the prolog would chain every call's update to the
@@ -53,9 +63,12 @@ namespace {
   // armed again, which is safe, see Reclaimer::AfterForkInChild.)
   ThreadState& after = t_state;
   after.gate = next;
-  if (call.aborted) [[unlikely]] return FinishAbort(call);
+  if (call.aborted) [[unlikely]] {
+    FinishAbort(call);
+    return Taken::kAborted;
+  }
   ExitRead(after.reader, 0);
-  return VIGIL_ENTER_CONTINUE;
+  return Taken::kContinued;
 }
 
 // Where a direct entry's C++ argument or result described by `a` (one byte of
@@ -76,7 +89,16 @@ inline void* ArgAddress(uint64_t* regs, uint64_t a) {
 extern "C" __attribute__((visibility("hidden"))) int __vigil_enter(const vigil_site* site,
                                                                    void** argv, void* ret,
                                                                    vigil_invoke_fn invoke) {
-  return vigil::rt::Shortcut(site, argv, ret, invoke);
+  using vigil::rt::Taken;
+  switch (vigil::rt::Shortcut(site, argv, ret)) {
+    case Taken::kContinued:
+      return VIGIL_ENTER_CONTINUE;
+    case Taken::kAborted:
+      return VIGIL_ENTER_DONE;
+    case Taken::kDeclined:
+      break;
+  }
+  return vigil::rt::EnterGeneral(site, argv, ret, invoke);
 }
 
 #if defined(__x86_64__)
@@ -99,12 +121,6 @@ inline uint64_t Reload(const uint64_t& spill) {
   return v;
 }
 
-// A call a prolog finished (aborted): its value goes back in x0. Out of line
-// so that the common path's answer is not loaded through a pointer chosen
-// between the two paths.
-[[gnu::noinline, gnu::cold]] vigil_regs Finished(const uint64_t* value) {
-  return vigil_regs{*value, 0, 0, 1};
-}
 
 // kArgs: how many of x0..x2 hold arguments (the in-order shapes spill only
 // those).
@@ -133,8 +149,17 @@ template <Shape kShape, int kArgs>
     for (int i = 0; i < kArgs; ++i) argv[i] = &regs[i];
     ret = kShape == Shape::kInOrder ? &value : nullptr;
   }
-  if (Shortcut(site, argv, ret, site->invoke) != VIGIL_ENTER_CONTINUE) [[unlikely]] {
-    return Finished(&value);
+  switch (Shortcut(site, argv, ret)) {
+    case Taken::kContinued:
+      break;
+    case Taken::kAborted:
+      return vigil_regs{Reload(value), 0, 0, 1};
+    case Taken::kDeclined:
+      // With the site's invoke thunk, should the general path finish the call.
+      if (EnterGeneral(site, argv, ret, nullptr) != VIGIL_ENTER_CONTINUE) {
+        return vigil_regs{Reload(value), 0, 0, 1};
+      }
+      break;
   }
   return vigil_regs{kSpilled > 0 ? Reload(regs[0]) : 0, kSpilled > 1 ? Reload(regs[1]) : 0,
                     kSpilled > 2 ? Reload(regs[2]) : 0, 0};

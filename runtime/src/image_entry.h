@@ -14,7 +14,7 @@
 // That makes the layout of those structures a contract between the two, so
 // every symbol the copy needs carries the layout's version in its name: an
 // image linked with another Vigil's copy fails to load ("undefined symbol:
-// __vigil_rt_L1_...") instead of misreading memory. Whenever the copy's view
+// __vigil_rt_L2_...") instead of misreading memory. Whenever the copy's view
 // changes, bump VIGIL_RT_LAYOUT (layout.h) and kLayoutFingerprint with it;
 // LayoutFingerprint() below fails the build if one is forgotten.
 #ifndef VIGIL_RUNTIME_IMAGE_ENTRY_H_
@@ -34,6 +34,7 @@
 namespace vigil::rt {
 
 // The general path for calls the shortcut does not take (dispatch.cc).
+// `invoke` may be null: the site's.
 VIGIL_RT_SHARED int EnterGeneral(const vigil_site* site, void** argv, void* ret,
                                  vigil_invoke_fn invoke) VIGIL_RT_INTERNAL("enter_general");
 
@@ -63,7 +64,7 @@ constexpr uint64_t LayoutFingerprint() {
   mix(offsetof(Snapshot, hook));
   mix(offsetof(Snapshot, cell_offset));
   mix(offsetof(Snapshot, frame_flags));
-  mix(offsetof(Snapshot, single_prolog));
+  mix(kSlotShortcut);
   mix(sizeof(Entry));
   mix(offsetof(Entry, prolog));
   mix(offsetof(Entry, user));
@@ -72,8 +73,8 @@ constexpr uint64_t LayoutFingerprint() {
   return h;
 }
 
-// LayoutFingerprint() for VIGIL_RT_LAYOUT "1" on x86-64.
-inline constexpr uint64_t kLayoutFingerprint = 1539048720104136990ull;
+// LayoutFingerprint() for VIGIL_RT_LAYOUT "2" on x86-64.
+inline constexpr uint64_t kLayoutFingerprint = 471100558624328906ull;
 #if defined(__x86_64__)
 static_assert(LayoutFingerprint() == kLayoutFingerprint,
               "image_entry.cc's view of the runtime changed: bump VIGIL_RT_LAYOUT (layout.h) "

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <new>
 
+#include "cycle_clock.h"
 #include "glob.h"
 #include "signature.h"
 #include "thread_state.h"
@@ -127,6 +128,7 @@ Registry& Registry::Get() {
 
 Registry::Registry() {
   Reclaimer::Init();
+  InitCycleClock();  // before any slot is armed: sampled calls read it
   pthread_atfork(&Registry::ForkPrepare, &Registry::ForkParent, &Registry::ForkChild);
 }
 
@@ -305,10 +307,7 @@ bool Registry::DefinitionLoadedLocked(const std::string& symbol) const {
 }
 
 void Registry::StoreSlotsLocked(HookPoint* hp) {
-  void* value = hp->current;
-  if (hp->current != nullptr && hp->current->has_epilogs) {
-    value = reinterpret_cast<void*>(reinterpret_cast<uintptr_t>(value) | VIGIL_SLOT_FINISH);
-  }
+  void* value = SlotValue(hp->current);
   // A call-site slot stays unarmed while a definition of the same symbol is
   // loaded anywhere: the call reaches the definition's hook point, and arming
   // both would run every callback twice.
@@ -616,7 +615,7 @@ StatusOr<HookStats> Registry::Stats(std::string_view pattern) {
     stats.calls = t.calls;
     stats.aborts = t.aborts;
     stats.sampled_calls = t.sampled_calls;
-    stats.sampled_callback_ns = t.sampled_ns;
+    stats.sampled_callback_ns = CycleClockToNs(t.sampled_ticks);
     return stats;
   } catch (...) {
     return OutOfMemory();

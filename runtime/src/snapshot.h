@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "counters.h"
+#include "vigil/abi.h"
 #include "vigil/hook.h"
 
 namespace vigil::rt {
@@ -65,6 +66,25 @@ struct Snapshot {
 };
 
 static_assert(sizeof(Snapshot) % alignof(Entry) == 0);
+
+// A slot's value is the snapshot, tagged in its low bits (snapshots are
+// allocated with at least 8-byte alignment): VIGIL_SLOT_FINISH (bit 0, for
+// the instrumented code, vigil/abi.h) while it has epilogs, and
+// kSlotShortcut (bit 1, for the entry) while it is single_prolog, so the
+// entry decides on its shortcut from the slot's value alone.
+inline constexpr uintptr_t kSlotShortcut = 2;
+inline constexpr uintptr_t kSlotTags = VIGIL_SLOT_FINISH | kSlotShortcut;
+
+inline void* SlotValue(const Snapshot* snap) {
+  if (snap == nullptr) return nullptr;
+  const uintptr_t tags = (snap->has_epilogs ? VIGIL_SLOT_FINISH : 0) |
+                         (snap->single_prolog ? kSlotShortcut : 0);
+  return reinterpret_cast<void*>(reinterpret_cast<uintptr_t>(snap) | tags);
+}
+
+inline const Snapshot* SnapshotIn(void* slot_value) {
+  return reinterpret_cast<const Snapshot*>(reinterpret_cast<uintptr_t>(slot_value) & ~kSlotTags);
+}
 
 }  // namespace vigil::rt
 

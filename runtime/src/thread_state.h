@@ -12,6 +12,7 @@
 #include <cstdint>
 
 #include "layout.h"
+#include "vigil/hook.h"
 
 namespace vigil::rt {
 
@@ -32,12 +33,14 @@ struct Reader;
 //                                          record or counter table of its own,
 //                                          or readers must fence themselves)
 //
-// The countdown stays in the low 8 bits whatever the other parts are, and
-// GateParts() takes the sum apart again for the slow paths.
-inline constexpr int64_t kCountdownMask = 0xff;
-inline constexpr int64_t kSuppressUnit = int64_t{1} << 8;
-inline constexpr int64_t kSectionUnit = int64_t{1} << 24;
-inline constexpr int64_t kUnarmedUnit = int64_t{1} << 40;
+// The countdown stays in the low kCountdownBits whatever the other parts
+// are, and GateParts() takes the sum apart again for the slow paths.
+inline constexpr int kCountdownBits = 12;
+inline constexpr int64_t kCountdownMask = (int64_t{1} << kCountdownBits) - 1;
+inline constexpr int64_t kSuppressUnit = int64_t{1} << kCountdownBits;
+inline constexpr int64_t kSectionUnit = kSuppressUnit << 16;
+inline constexpr int64_t kUnarmedUnit = kSectionUnit << 16;
+static_assert(kTimeSamplePeriod <= kCountdownMask, "the countdown must fit its bits");
 
 struct ThreadState {
   // Claimed epoch record; nullptr before the first call, and for threads
@@ -60,9 +63,10 @@ struct GateView {
 };
 
 inline GateView GateParts(int64_t gate) {
-  // gate = countdown − (suppress + sections·2^16 + unarmed·2^32)·2^8 with
-  // 0 <= countdown < 2^8, so the arithmetic shift leaves exactly −(…).
-  const auto levels = static_cast<uint64_t>(-(gate >> 8));
+  // gate = countdown − (suppress + sections·2^16 + unarmed·2^32)·kSuppressUnit
+  // with 0 <= countdown < kSuppressUnit, so the arithmetic shift leaves
+  // exactly −(…).
+  const auto levels = static_cast<uint64_t>(-(gate >> kCountdownBits));
   return GateView{static_cast<uint32_t>(gate & kCountdownMask),
                   static_cast<uint32_t>(levels & 0xffff),
                   static_cast<uint32_t>((levels >> 16) & 0xffff), (levels >> 32) != 0};

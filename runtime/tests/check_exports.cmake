@@ -23,7 +23,7 @@ if(bad)
   message(FATAL_ERROR "unexpected exports from ${LIB}: ${bad}")
 endif()
 foreach(required __vigil_finish __vigil_bypass vigil_register_image vigil_unregister_image
-                 vigil_attach __vigil_rt_L1_thread_state __vigil_rt_L1_enter_general)
+                 vigil_attach __vigil_rt_L2_thread_state __vigil_rt_L2_enter_general)
   if(NOT "${required}" IN_LIST symbols)
     message(FATAL_ERROR "${LIB} does not export ${required}")
   endif()
