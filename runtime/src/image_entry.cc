@@ -1,8 +1,8 @@
 // Copyright Vigil authors.
 //
-// __vigil_enter: the attached path's way in, one hidden copy per instrumented
-// image (libvigil_entry.a; image_entry.h says why, and what it shares with
-// libvigil_rt.so).
+// __vigil_enter and the direct entries: the attached path's way in, one
+// hidden copy per instrumented image (libvigil_entry.a; image_entry.h says
+// why, and what it shares with libvigil_rt.so).
 //
 // Budget: a few nanoseconds over the plain call with one no-op prolog. So it
 // has no lock, no atomic read-modify-write, no fence (epoch.h), no allocation
@@ -121,7 +121,6 @@ inline uint64_t Reload(const uint64_t& spill) {
   return v;
 }
 
-
 // kArgs: how many of x0..x2 hold arguments (the in-order shapes spill only
 // those).
 template <Shape kShape, int kArgs>
@@ -132,7 +131,7 @@ template <Shape kShape, int kArgs>
   if constexpr (kSpilled > 0) regs[0] = x0;
   if constexpr (kSpilled > 1) regs[1] = x1;
   if constexpr (kSpilled > 2) regs[2] = x2;
-  uint64_t value = 0;  // a VIGIL_RESULT_VALUE result
+  uint64_t value = 0;  // a VIGIL_RESULT_VALUE result; zero: bytes the result leaves
   void* argv[3];
   void* ret;
   if constexpr (kShape == Shape::kMapped) {
