@@ -126,6 +126,11 @@ class CallPathBuilder : ModuleCodegen {
     return out;
   }
 
+  // A type passed in one general-purpose register.
+  static bool IntegerClass(const Type* t) {
+    return t->isPointerTy() || (t->isIntegerTy() && t->getIntegerBitWidth() <= 64);
+  }
+
   // Whether the hook thunk can hand the arguments back: on x86-64, with the
   // swiftcc convention, { i1 done, result, arguments... } comes back in up to
   // four integer registers (rax, rdx, rcx, r8) and four SSE registers
@@ -135,7 +140,7 @@ class CallPathBuilder : ModuleCodegen {
     if (Triple(m_.getTargetTriple()).getArch() != Triple::x86_64) return false;
     unsigned ints = 1, fps = 0;  // `done`
     auto fits = [&](Type* t) {
-      if (t->isPointerTy() || (t->isIntegerTy() && t->getIntegerBitWidth() <= 64)) {
+      if (IntegerClass(t)) {
         ++ints;
         return true;
       }
@@ -150,10 +155,6 @@ class CallPathBuilder : ModuleCodegen {
       if (!fits(f.getArg(i)->getType())) return false;
     }
     return ints <= 4 && fps <= 4;
-  }
-
-  static bool IntegerClass(const Type* t) {
-    return t->isPointerTy() || (t->isIntegerTy() && t->getIntegerBitWidth() <= 64);
   }
 
   // Whether f can enter the runtime directly, without a hook thunk: on

@@ -175,7 +175,7 @@ typedef struct vigil_site {
 } vigil_site;
 
 // vigil_site::arg_map, for functions with a direct entry (the mapped one
-// reads it; the vigil tool shows it):
+// reads it):
 // byte 0 holds the number of C++ arguments (at most 3); byte 1 + i says
 // where argument i is among the three registers x0..x2 (VIGIL_ARG_REG_MASK)
 // and whether that register holds the argument's address rather than the

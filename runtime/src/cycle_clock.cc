@@ -3,7 +3,6 @@
 
 #include <time.h>
 
-#include <atomic>
 #include <mutex>
 
 #if defined(__x86_64__)

@@ -8,7 +8,6 @@
 // callbacks, re-entries from invoke, and the one call in kTimeSamplePeriod
 // per thread whose callback time is measured.
 #include <cxxabi.h>
-#include <time.h>
 
 #include <cstdint>
 #include <exception>
@@ -49,7 +48,6 @@ inline void Count(CounterCell* cell, HookPoint* hook, std::atomic<uint64_t> Coun
 
 static_assert((kTimeSamplePeriod & (kTimeSamplePeriod - 1)) == 0,
               "kTimeSamplePeriod must be a power of two");
-
 
 inline void RunCallback(internal::RawCallback fn, const Entry& e, vigil_call* call) {
   try {
@@ -236,10 +234,10 @@ struct OverflowSection {
   return Result(out);
 }
 
-// Everything but the shortcut (image_entry.cc): several callbacks, epilogs, the calls
-// whose time is sampled, calls made inside callbacks or reached from the
-// general path's own sections, a thread's first call, threads without a
-// record of their own, and re-entries from an invoke thunk.
+// Everything but the shortcut (image_entry.cc): several callbacks, epilogs,
+// the calls whose time is sampled, calls made inside callbacks or reached
+// from the general path's own sections, a thread's first call, threads
+// without a record of their own, and re-entries from an invoke thunk.
 [[gnu::noinline]] int DispatchGeneral(const vigil_site* site, void** argv, void* ret,
                                       vigil_invoke_fn invoke, Mode mode) {
   ThreadState& ts = t_state;
@@ -323,4 +321,3 @@ extern "C" VIGIL_ABI_EXPORT void __vigil_finish(const vigil_site* site, void** a
                                                 vigil_invoke_fn invoke) {
   vigil::rt::DispatchGeneral(site, argv, ret, invoke, vigil::rt::Mode::kFinish);
 }
-

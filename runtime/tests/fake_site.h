@@ -190,6 +190,18 @@ decltype(auto) Pass(void* p) {
   }
 }
 
+// The result the runtime constructed in `storage`, moved out; the object
+// left there is destroyed.
+template <typename R>
+R TakeResult(void* storage) {
+  R* result = std::launder(static_cast<R*>(storage));
+  struct Destroy {
+    R* p;
+    ~Destroy() { std::destroy_at(p); }
+  } destroy{result};
+  return std::move(*result);
+}
+
 // How a direct entry receives the function's arguments: registers x0..x2,
 // packed as the plugin does for the IR the compiler lowered them to. Here:
 // a reference is the address it holds; a trivially copyable object of up to
@@ -409,12 +421,7 @@ class FakeHook<Fn> : public FakeSiteBase {
     } else {
       alignas(R) unsigned char storage[sizeof(R)];
       Enter(argv, storage);
-      R* result = std::launder(reinterpret_cast<R*>(storage));
-      struct Destroy {
-        R* p;
-        ~Destroy() { std::destroy_at(p); }
-      } destroy{result};
-      return std::move(*result);
+      return internal::TakeResult<R>(storage);
     }
   }
 
@@ -432,12 +439,7 @@ class FakeHook<Fn> : public FakeSiteBase {
       if constexpr (std::is_void_v<R>) {
         return;
       } else if constexpr (D::kSret) {
-        R* result = std::launder(reinterpret_cast<R*>(sret));
-        struct Destroy {
-          R* p;
-          ~Destroy() { std::destroy_at(p); }
-        } destroy{result};
-        return std::move(*result);
+        return internal::TakeResult<R>(sret);
       } else {
         return D::template FromRegister<R>(answer.x0);
       }

@@ -75,7 +75,6 @@ float ratio(int a, bool invert) { return invert ? 1.0f / a : static_cast<float>(
 // CHECK-DAG: [[BITS:%.*]] = trunc i64 [[X0]] to i32
 // CHECK-DAG: bitcast i32 [[BITS]] to float
 
-
 // The swiftcc thunk reloads what the prologs left.
 // CHECK-LABEL: define internal swiftcc { i1, i64, i64, double } @_Z5scaleld.vigil.hook(i64 %0, double %1)
 // CHECK: [[ANSWER:%.*]] = call i32 @__vigil_enter(
