@@ -33,6 +33,7 @@
 #
 # Results go to BUILD_DIR/bench/results/ (summary.txt is the table below).
 set -euo pipefail
+. "$(dirname "$0")/../scripts/lib/steps.sh"
 
 usage() { echo "usage: $0 BUILD_DIR" >&2; exit 2; }
 [ $# -eq 1 ] || usage

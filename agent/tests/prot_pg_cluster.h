@@ -6,22 +6,19 @@
 // root, so under root the server runs as `nobody` (runuser).
 //
 //   PgCluster pg;
-//   if (!pg.ok()) GTEST_SKIP() << pg.why();
+//   ASSERT_TRUE(pg.ok()) << pg.why();
 //   PGconn* c = PQconnectdb(pg.conninfo().c_str());
 #ifndef VIGIL_AGENT_TESTS_PROT_PG_CLUSTER_H_
 #define VIGIL_AGENT_TESTS_PROT_PG_CLUSTER_H_
 
-#include <glob.h>
 #include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <vector>
 
 namespace vigil::agent::testing {
 
@@ -35,29 +32,9 @@ class PgCluster {
   bool ok() const { return ok_; }
   // Why the cluster is not available (skip message).
   const std::string& why() const { return why_; }
-  // True when the PostgreSQL server binaries are not installed at all.
-  bool missing() const { return missing_; }
   std::string conninfo() const { return "host=" + dir_ + " user=vigil dbname=postgres"; }
 
  private:
-  static std::string FindBinDir() {
-    glob_t g;
-    std::vector<std::string> dirs;
-    if (::glob("/usr/lib/postgresql/*/bin/initdb", 0, nullptr, &g) == 0) {
-      for (size_t i = 0; i < g.gl_pathc; ++i) {
-        std::string p = g.gl_pathv[i];
-        dirs.push_back(p.substr(0, p.size() - std::string("/initdb").size()));
-      }
-    }
-    ::globfree(&g);
-    if (dirs.empty()) return "";
-    // The newest version: compare numerically ("15" > "9.6").
-    std::sort(dirs.begin(), dirs.end(), [](const std::string& a, const std::string& b) {
-      return std::atof(a.c_str() + 19) < std::atof(b.c_str() + 19);
-    });
-    return dirs.back();
-  }
-
   std::string Log() const {
     std::ifstream in(dir_ + "/setup.log");
     std::stringstream s;
@@ -67,13 +44,8 @@ class PgCluster {
   }
 
   void Start() {
-    bin_ = FindBinDir();
-    if (bin_.empty()) {
-      missing_ = true;
-      why_ = "PostgreSQL server binaries not found (/usr/lib/postgresql/*/bin/initdb): "
-             "install the Debian package `postgresql`";
-      return;
-    }
+    // The folder CMake found initdb in (scripts/programs.txt).
+    bin_ = VIGIL_PG_BINDIR;
     char tmpl[] = "/tmp/vigil-pg-XXXXXX";
     if (::mkdtemp(tmpl) == nullptr) {
       why_ = "mkdtemp failed";
@@ -117,7 +89,7 @@ class PgCluster {
   }
 
   std::string bin_, dir_, as_, why_;
-  bool ok_ = false, started_ = false, missing_ = false;
+  bool ok_ = false, started_ = false;
 };
 
 }  // namespace vigil::agent::testing

@@ -46,6 +46,7 @@
 #   VBENCH_HTTP_SAT_N [50000] h2load requests at saturation
 #   VBENCH_HTTP_NODELAY [1]   0: do not preload the TCP_NODELAY shim
 set -euo pipefail
+. "$(dirname "$0")/../../scripts/lib/steps.sh"
 
 usage() { echo "usage: $0 BUILD_DIR" >&2; exit 2; }
 [ $# -eq 1 ] || usage

@@ -1,28 +1,29 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # Runs the dashboard's browser tests against a built vigil-server.
-#   dashboard/tests/run.sh [BUILD_DIR]     (default /work/main/build)
-# Needs node >= 20, npm and Debian's chromium (/usr/bin/chromium).
+#   dashboard/tests/run.sh [BUILD_DIR]     (default build/ at the top)
+# Needs node >= 20, npm and Debian's chromium (scripts/programs.txt).
 # Screenshots go to $VIGIL_DASHBOARD_ARTIFACTS (default
 # BUILD_DIR/dashboard-artifacts). Exit code: 0 when every test passed.
-set -eu
+set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-build=$(cd "${1:-/work/main/build}" && pwd)
+. "$here/../../scripts/lib/steps.sh"
+. "$here/../../scripts/lib/programs.sh"
+build=$(cd "${1:-$here/../../build}" && pwd)
 export VIGIL_BUILD_DIR="$build"
 export VIGIL_DASHBOARD_ARTIFACTS="${VIGIL_DASHBOARD_ARTIFACTS:-$build/dashboard-artifacts}"
 if [ ! -x "$build/bin/vigil-server" ]; then
   echo "run.sh: $build/bin/vigil-server is missing: build the server first" >&2
   exit 1
 fi
-if [ ! -x "${VIGIL_CHROMIUM:-/usr/bin/chromium}" ]; then
-  echo "run.sh: chromium is missing (apt-get install chromium; scripts/install-deps.sh)" >&2
-  exit 1
-fi
+export VIGIL_CHROMIUM="${VIGIL_CHROMIUM:-$(vigil_program chromium)}"
+node=$(vigil_program node)
+npm=$(vigil_program npm)
 cd "$here"
+mkdir -p "$VIGIL_DASHBOARD_ARTIFACTS"
 # The exact versions of package-lock.json; nothing to fetch when present.
 if [ ! -d node_modules/playwright-core ]; then
-  npm ci --no-audit --no-fund --silent
+  vigil_step "npm ci" "$VIGIL_DASHBOARD_ARTIFACTS/npm-ci.log" "$npm" ci --no-audit --no-fund
 fi
-mkdir -p "$VIGIL_DASHBOARD_ARTIFACTS"
 # One file at a time: each starts its own server and browser, and the
 # machine may have two cores.
-exec node --test --test-concurrency=1 --test-reporter=spec ./*.test.js
+exec "$node" --test --test-concurrency=1 --test-reporter=spec ./*.test.js

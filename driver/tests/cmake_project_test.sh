@@ -4,6 +4,7 @@
 # find_package(Vigil). Each binary must print the expected line and contain
 # hook points. Usage: cmake_project_test.sh VIGIL_BUILD_DIR
 set -euo pipefail
+. "$(dirname "$0")/../../scripts/lib/steps.sh"
 vb=$(cd "$1" && pwd)
 src=$(cd "$(dirname "$0")/cmake_project" && pwd)
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT

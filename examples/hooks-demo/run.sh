@@ -2,6 +2,7 @@
 # make demo: the notes tool built with vigil-c++, its hook points listed from
 # the binary, then run plain and with a guard that attaches callbacks by name.
 set -euo pipefail
+. "$(dirname "$0")/../../scripts/lib/steps.sh"
 build=${1:-build}
 bin="$build/examples/hooks-demo"
 notes_dir=$(mktemp -d); trap 'rm -rf "$notes_dir"' EXIT

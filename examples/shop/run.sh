@@ -6,6 +6,9 @@
 # left running until Ctrl-C when run from a terminal, stopped at once when
 # not (the ctest examples/shop_demo runs this script too).
 set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+. "$root/scripts/lib/steps.sh"
+. "$root/scripts/lib/programs.sh"
 build=$(cd "${1:-build}" && pwd)
 bin="$build/examples/shop"
 work=$(mktemp -d)
@@ -21,7 +24,7 @@ stop_all() {
   if [ -n "${mariadb_pid:-}" ]; then kill "$mariadb_pid" 2>/dev/null || true; wait "$mariadb_pid" 2>/dev/null || true; fi
   mariadb_pid=""
   if [ -n "${pgdata:-}" ] && [ -d "$pgdata" ]; then
-    $pgrun "$pgbin/pg_ctl" -D "$pgdata" -m immediate stop >/dev/null 2>&1 || true
+    $pgrun "$pg_ctl" -D "$pgdata" -m immediate stop >/dev/null 2>&1 || true
   fi
   pgdata=""
 }
@@ -59,6 +62,18 @@ start_shop() {
   echo "demo: the shop did not start:" >&2; cat "$work/$name.log" >&2; exit 1
 }
 
+# db_dir DIR: makes DIR, a database server's folder. Database servers refuse
+# to run as root, so under root they run as nobody: prints the words that
+# run a command as that user (nothing otherwise).
+db_dir() {
+  mkdir -p "$1"
+  if [ "$(id -u)" -eq 0 ]; then
+    chown nobody "$1"
+    chmod 755 "$work"
+    echo "runuser -u nobody --"
+  fi
+}
+
 bold "The shop was built with vigil-c++ (no source change). Its hook points:"
 "$build/bin/vigil" hooks "$bin/shop"
 
@@ -71,42 +86,34 @@ start_shop sqlite-monitor monitor
 "$bin/vigil-demo-client" --port "$port" --events "$events" --title "shop on SQLite, monitor mode" --expect monitor
 
 bold "3. PostgreSQL (a throwaway server under a temporary folder), VIGIL_MODE=block"
-pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-if [ -z "$pgbin" ]; then
-  echo "demo: PostgreSQL is not installed (scripts/install-deps.sh installs it)" >&2; exit 1
-else
-  pgdata="$work/pg/data"
-  mkdir -p "$work/pg"
-  pgrun=""
-  if [ "$(id -u)" -eq 0 ]; then
-    chown nobody "$work/pg"; chmod 755 "$work"
-    pgrun="runuser -u nobody --"
-  fi
-  $pgrun "$pgbin/initdb" -D "$pgdata" -A trust -U shop >/dev/null
-  $pgrun "$pgbin/pg_ctl" -D "$pgdata" -l "$work/pg/log" -w \
-    -o "-k $work/pg -c listen_addresses=''" start >/dev/null
-  start_shop pg block --pg "host=$work/pg user=shop dbname=postgres"
-  "$bin/vigil-demo-client" --port "$port" --events "$events" --title "shop on PostgreSQL, block mode" --expect block
+initdb=$(vigil_program initdb)
+pg_ctl=$(vigil_program pg_ctl)
+vigil_program postgres >/dev/null
+pgdata="$work/pg/data"
+pgrun=$(db_dir "$work/pg")
+vigil_step "PostgreSQL: initdb" "$work/pg/initdb.log" $pgrun "$initdb" -D "$pgdata" -A trust -U shop
+# pg_ctl's own log has the server's reasons; show it if the start fails.
+if ! $pgrun "$pg_ctl" -D "$pgdata" -l "$work/pg/log" -w \
+  -o "-k $work/pg -c listen_addresses=''" start >"$work/pg/pg_ctl.log" 2>&1; then
+  cat "$work/pg/pg_ctl.log" >>"$work/pg/log"
+  vigil_step "PostgreSQL: pg_ctl start" "$work/pg/log" false
 fi
+start_shop pg block --pg "host=$work/pg user=shop dbname=postgres"
+"$bin/vigil-demo-client" --port "$port" --events "$events" --title "shop on PostgreSQL, block mode" --expect block
 
 bold "4. MariaDB (a throwaway server on a Unix socket under a temporary folder), VIGIL_MODE=block"
-if ! command -v mariadbd >/dev/null && [ ! -x /usr/sbin/mariadbd ]; then
-  echo "demo: the MariaDB server is not installed (scripts/install-deps.sh installs it)" >&2; exit 1
-fi
+mariadbd=$(vigil_program mariadbd)
+mariadb_install_db=$(vigil_program mariadb-install-db)
+vigil_program my_print_defaults >/dev/null # what mariadb-install-db runs
 mdir="$work/mariadb"
-mkdir -p "$mdir"
-mrun=""
-if [ "$(id -u)" -eq 0 ]; then
-  chown nobody "$mdir"; chmod 755 "$work"
-  mrun="runuser -u nobody --"
-fi
-$mrun mariadb-install-db --no-defaults --datadir="$mdir/data" \
-  --auth-root-authentication-method=normal --skip-test-db >"$mdir/install.log" 2>&1
-$mrun /usr/sbin/mariadbd --no-defaults --datadir="$mdir/data" --socket="$mdir/sock" \
+mrun=$(db_dir "$mdir")
+vigil_step "MariaDB: mariadb-install-db" "$mdir/install.log" $mrun "$mariadb_install_db" --no-defaults \
+  --datadir="$mdir/data" --auth-root-authentication-method=normal --skip-test-db
+$mrun "$mariadbd" --no-defaults --datadir="$mdir/data" --socket="$mdir/sock" \
   --skip-networking --pid-file="$mdir/pid" >"$mdir/log" 2>&1 &
 mariadb_pid=$!
 for _ in $(seq 100); do [ -S "$mdir/sock" ] && break; sleep 0.1; done
-[ -S "$mdir/sock" ] || { echo "demo: MariaDB did not start:" >&2; cat "$mdir/log" >&2; exit 1; }
+[ -S "$mdir/sock" ] || vigil_step "MariaDB: mariadbd start (no socket after 10 s)" "$mdir/log" false
 start_shop mariadb block --mysql "$mdir/sock"
 "$bin/vigil-demo-client" --port "$port" --events "$events" --title "shop on MariaDB, block mode" --expect block
 

@@ -4,6 +4,7 @@
 # check carries the function's own line, so stepping and breakpoints behave).
 # Usage: debug_lines.sh DRIVER PLAIN_COMPILER DWARFDUMP SOURCE
 set -euo pipefail
+. "$(dirname "$0")/../../scripts/lib/steps.sh"
 driver=$1 plain=$2 dwarfdump=$3 src=$4
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 lines() {  # distinct line numbers of rows in the line table

@@ -3,6 +3,7 @@
 # flags produce byte-identical objects (what ccache and reproducible builds
 # rely on). Usage: reproducible.sh DRIVER SOURCE
 set -euo pipefail
+. "$(dirname "$0")/../../scripts/lib/steps.sh"
 driver=$1 src=$2
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 for level in -O0 -O2; do

@@ -4,6 +4,7 @@
 # "// VIGIL-PREFIX: ..." (default CHECK); each FLAGS line is one run, checked
 # against the same file. Usage: run_filecheck.sh DRIVER FILECHECK TEST
 set -euo pipefail
+. "$(dirname "$0")/../../scripts/lib/steps.sh"
 driver=$1 filecheck=$2 test=$3
 grep -q "VIGIL-FLAGS:" "$test" || { echo "no VIGIL-FLAGS line in $test" >&2; exit 1; }
 while IFS= read -r line; do

@@ -1,7 +1,7 @@
 cmake_minimum_required(VERSION 3.25)
 # Fails unless every dynamic symbol defined by ${LIB} is part of Vigil's
 # interface: __vigil_* and vigil_* (the C ABI and C API) or vigil:: (C++).
-find_program(NM NAMES llvm-nm-19 llvm-nm nm REQUIRED)
+# NM: llvm-nm (runtime/tests/CMakeLists.txt finds it through scripts/programs.txt).
 execute_process(COMMAND ${NM} -D --defined-only --format=just-symbols ${LIB}
                 OUTPUT_VARIABLE out RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)

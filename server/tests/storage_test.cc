@@ -47,7 +47,7 @@ class StorageTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     if (GetParam() == "postgresql") {
-      if (!Cluster()->ok()) GTEST_SKIP() << "PostgreSQL tests skipped: " << Cluster()->why();
+      ASSERT_TRUE(Cluster()->ok()) << "the throwaway PostgreSQL did not start: " << Cluster()->why();
       url_ = NewPgDatabase();
       ASSERT_FALSE(url_.empty());
     } else {
@@ -215,7 +215,7 @@ INSTANTIATE_TEST_SUITE_P(Engines, StorageTest, ::testing::Values("sqlite", "post
 // Two servers on one PostgreSQL: an action created through one reaches an
 // agent connected to the other, within the news cache's refresh.
 TEST(MultiInstanceTest, ActionCreatedOnOneServerIsServedByTheOther) {
-  if (!Cluster()->ok()) GTEST_SKIP() << "PostgreSQL tests skipped: " << Cluster()->why();
+  ASSERT_TRUE(Cluster()->ok()) << "the throwaway PostgreSQL did not start: " << Cluster()->why();
   std::string url = NewPgDatabase();
   SigningKey key = SigningKey::Ephemeral();
   TestServer a(url, {}, key), b(url, {}, key);
