@@ -1,0 +1,68 @@
+// Copyright Vigil authors.
+#include "search.h"
+
+#include <cstring>
+
+namespace vigil::shell::internal {
+namespace {
+
+bool IsTrimmed(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+std::string_view Trim(std::string_view v) {
+  while (!v.empty() && IsTrimmed(v.front())) v.remove_prefix(1);
+  while (!v.empty() && IsTrimmed(v.back())) v.remove_suffix(1);
+  return v;
+}
+
+}  // namespace
+
+void PairFilter::Build(std::string_view text) noexcept {
+  std::memset(bits_, 0, sizeof bits_);
+  for (size_t i = 1; i < text.size(); ++i) {
+    const uint32_t s = Slot(static_cast<unsigned char>(text[i - 1]),
+                            static_cast<unsigned char>(text[i]));
+    bits_[s >> 6] |= uint64_t{1} << (s & 63);
+  }
+}
+
+bool PairFilter::MayContain(std::string_view needle) const noexcept {
+  // A few pairs spread over the needle say almost all there is to say.
+  const size_t n = needle.size();
+  if (n < 2) return true;
+  const size_t step = n > 9 ? (n - 1) / 8 : 1;
+  for (size_t i = 1; i < n; i += step) {
+    const uint32_t s = Slot(static_cast<unsigned char>(needle[i - 1]),
+                            static_cast<unsigned char>(needle[i]));
+    if (!((bits_[s >> 6] >> (s & 63)) & 1u)) return false;
+  }
+  return true;
+}
+
+size_t NextOccurrence(std::string_view hay, std::string_view needle, size_t from) noexcept {
+  if (from > hay.size() || needle.size() > hay.size() - from || needle.empty()) return npos;
+  const void* p = memmem(hay.data() + from, hay.size() - from, needle.data(), needle.size());
+  return p ? static_cast<size_t>(static_cast<const char*>(p) - hay.data()) : npos;
+}
+
+NeedleMatch FindNeedle(std::string_view hay, std::string_view value, size_t min_len,
+                       const PairFilter* filter) noexcept {
+  NeedleMatch m;
+  const std::string_view trimmed = Trim(value);
+  if (trimmed.empty()) return m;
+  const std::string_view candidates[2] = {value, trimmed};
+  const int tries = trimmed.size() == value.size() ? 1 : 2;
+  for (int c = 0; c < tries; ++c) {
+    const std::string_view candidate = candidates[c];
+    if (candidate.size() < min_len || candidate.size() > hay.size()) continue;
+    if (filter && !filter->MayContain(candidate)) continue;
+    const size_t pos = NextOccurrence(hay, candidate, 0);
+    if (pos != npos) {
+      m.needle = candidate;
+      m.pos = pos;
+      return m;
+    }
+  }
+  return m;
+}
+
+}  // namespace vigil::shell::internal
