@@ -133,6 +133,9 @@ Verdict Detect(std::string_view path, std::span<const Input> inputs,
   for (size_t i = 0; i < count && !found && scan.unchecked == Status::kOk; ++i) {
     const std::string_view v = inputs[i].value;
     if (v.size() < min_len) continue;
+    // The filter stops at a NUL byte, so it can come first: most inputs of
+    // a large request end here.
+    if (filtered && !filter.MayContain(v)) continue;
     const void* nul = std::memchr(v.data(), '\0', v.size());
     if (nul) {
       found = ExamineNulInput(scan, i, inputs[i], static_cast<const char*>(nul) - v.data(),
@@ -140,7 +143,6 @@ Verdict Detect(std::string_view path, std::span<const Input> inputs,
       continue;
     }
     if (v.size() > scan.path.size()) continue;
-    if (filtered && v.size() >= 2 && !filter.MayContain(v)) continue;
     found = ExamineInput(scan, i, inputs[i], f);
   }
 

@@ -42,9 +42,11 @@
 //
 // Guarantees:
 //   * Nothing here throws, blocks or allocates. Every function is noexcept,
-//     thread-safe and keeps no state between calls. Detect() uses about
-//     9 KiB of stack at most (two path-sized buffers, only when allowed
-//     roots or a sensitive location must be compared), 1 KiB otherwise.
+//     thread-safe and keeps no state between calls. Detect() uses at most
+//     about 9 KiB of stack: path-sized buffers (4 KiB each) for comparing
+//     the resolved path with the allowed roots and the sensitive locations,
+//     which it does only when an input starts an absolute path or before
+//     reporting something.
 //   * Work is bounded by the Limits: a path longer than max_path_bytes is not
 //     read at all, at most max_inputs inputs and max_walks occurrences are
 //     examined (each one walk of the path). Whatever a limit left unchecked
@@ -254,7 +256,11 @@ struct Finding {
 //
 // Returns kTraversal when an input escapes, kClean when none does, and
 // kLimitExceeded when none was found but a limit stopped the examination
-// early (`out->status` and `out->Reason()` say which).
+// early (`out->status` and `out->Reason()` say which). There is no other
+// error: any bytes are a valid path and valid inputs. `path`, `inputs` and
+// `allowed_roots` are only read during the call; `*out` is overwritten
+// (reset to a default Finding when clean), and its `source` views the
+// caller's inputs[].source, valid as long as they are.
 Verdict Detect(std::string_view path, std::span<const Input> inputs,
                std::span<const std::string_view> allowed_roots, const Limits& limits,
                Finding* out) noexcept;

@@ -21,11 +21,12 @@ class PairFilter {
     for (size_t i = 0; i + 1 < path.size(); ++i) Set(Hash(path[i], path[i + 1]));
   }
 
-  // False only if `input` (2 bytes or more) cannot occur in the path. Only
-  // the first pairs are looked at: a mismatch shows early or not at all.
+  // False only if `input`, or its part before a NUL byte, cannot occur in
+  // the path. Only the first pairs are looked at: a mismatch shows early or
+  // not at all.
   bool MayContain(std::string_view input) const noexcept {
     const size_t n = input.size() < 17 ? input.size() : 17;
-    for (size_t i = 0; i + 1 < n; ++i) {
+    for (size_t i = 0; i + 1 < n && input[i + 1] != '\0'; ++i) {
       if (!Has(Hash(input[i], input[i + 1]))) return false;
     }
     return true;

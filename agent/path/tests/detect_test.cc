@@ -317,6 +317,11 @@ TEST(Detect, ManyInputsUseThePrefilter) {
   EXPECT_EQ(r.finding.input_index, 40u);
   r = Check("/var/www/static/value-7.css", inputs);
   EXPECT_EQ(r.verdict, Verdict::kClean);
+  // The filter looks only at the part before a NUL byte.
+  inputs.back() = {"shell.php\0.png"sv, "q"};
+  r = Check("/var/www/static/shell.php", inputs);
+  ASSERT_EQ(r.verdict, Verdict::kTraversal);
+  EXPECT_EQ(r.finding.flags, kNulByte);
 }
 
 TEST(Detect, ThreadSafe) {
