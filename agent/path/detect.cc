@@ -5,7 +5,8 @@
 // checks is what keeps a benign path well under a microsecond:
 //
 //   1. length: inputs shorter than the minimum or longer than the path;
-//   2. for requests of many inputs, the byte-pair prefilter (prefilter.h);
+//   2. for requests of two inputs or more, the byte-pair prefilter
+//      (prefilter.h);
 //   3. a substring search (memmem: linear, whatever the input);
 //   4. NeedsWalk(): most occurrences have no ".." near them and do not
 //      start the path;
