@@ -42,6 +42,30 @@ inline bool IsSpecialParameter(char c) {
 // Unquoted pathname-expansion characters.
 inline bool IsGlobChar(char c) { return c == '*' || c == '?' || c == '['; }
 
+// PlainBits(): in which contexts a byte is plain text (a literal that ends
+// nothing and starts nothing), as bits.
+// ('...' needs no table: only its closing quote ends it.)
+inline constexpr unsigned char kPlainInTop = 1;     // an unquoted word
+inline constexpr unsigned char kPlainInDouble = 2;  // "..." and here-document bodies
+
+struct PlainTable {
+  unsigned char bits[256];
+  constexpr PlainTable() : bits() {
+    for (int c = 0; c < 256; ++c) bits[c] = kPlainInTop | kPlainInDouble;
+    for (unsigned char c : {' ', '\t', '\n', ';', '&', '|', '<', '>', '(', ')', '\'', '"', '\\',
+                            '$', '`', '*', '?', '[', '{', '}', '~'}) {
+      bits[c] = static_cast<unsigned char>(bits[c] & ~kPlainInTop);
+    }
+    for (unsigned char c : {'"', '\\', '$', '`'}) {
+      bits[c] = static_cast<unsigned char>(bits[c] & ~kPlainInDouble);
+    }
+  }
+};
+
+inline constexpr PlainTable kPlainTable;
+
+inline unsigned char PlainBits(char c) { return kPlainTable.bits[static_cast<unsigned char>(c)]; }
+
 }  // namespace vigil::shell::internal
 
 #endif  // VIGIL_SHELL_CHARS_H_

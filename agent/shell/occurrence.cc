@@ -182,10 +182,18 @@ class Examiner {
       w->started = true;
       w->start_ctx = el.ctx;
     }
+    // A literal run may straddle the input's edges: its bytes outside the
+    // input are the service's.
+    const bool literal = el.role == Role::kLiteral;
+    if (literal && el.pos < b_) {
+      w->prefix_value = true;
+      w->last_prefix = s_[b_ - 1];
+    }
+    if (literal && el_end > e_) w->suffix_value = true;
     if (value && !w->any_value) {
       w->any_value = true;
-      w->first_pos = el.pos;
-      w->first_char = el.role == Role::kEscape && el.len == 2 ? s_[el.pos + 1] : s_[el.pos];
+      w->first_pos = literal && el.pos < b_ ? b_ : el.pos;
+      w->first_char = el.role == Role::kEscape && el.len == 2 ? s_[el.pos + 1] : s_[w->first_pos];
       if (el.pos < b_) w->prefix_value = true;  // an element the input only ends
     }
     if (el.role == Role::kQuote && el.pos >= b_ && IsQuoteCtx(el.ctx) && el.ctx == w->start_ctx &&

@@ -40,8 +40,22 @@ bool PairFilter::MayContain(std::string_view needle) const noexcept {
 
 size_t NextOccurrence(std::string_view hay, std::string_view needle, size_t from) noexcept {
   if (from > hay.size() || needle.size() > hay.size() - from || needle.empty()) return npos;
-  const void* p = memmem(hay.data() + from, hay.size() - from, needle.data(), needle.size());
-  return p ? static_cast<size_t>(static_cast<const char*>(p) - hay.data()) : npos;
+  // memchr for the first byte and memcmp for the rest: for the short texts
+  // here, much cheaper than memmem's set-up. After a few false candidates
+  // memmem (Two-Way, linear) takes over, so the worst case stays linear.
+  const size_t n = needle.size();
+  const size_t last_start = hay.size() - n;
+  size_t p = from;
+  for (int candidates = 0; candidates < 8; ++candidates) {
+    const void* q = std::memchr(hay.data() + p, needle[0], last_start + 1 - p);
+    if (q == nullptr) return npos;
+    const auto i = static_cast<size_t>(static_cast<const char*>(q) - hay.data());
+    if (std::memcmp(hay.data() + i + 1, needle.data() + 1, n - 1) == 0) return i;
+    p = i + 1;
+    if (p > last_start) return npos;
+  }
+  const void* q = memmem(hay.data() + p, hay.size() - p, needle.data(), n);
+  return q ? static_cast<size_t>(static_cast<const char*>(q) - hay.data()) : npos;
 }
 
 NeedleMatch FindNeedle(std::string_view hay, std::string_view value, size_t min_len,

@@ -8,8 +8,8 @@
 //     No false negatives.
 //   * FindNeedle(): the form of an input to look for -- as sent, else with
 //     its surrounding blanks trimmed (applications trim) -- and its first
-//     occurrence; NextOccurrence() the following ones (glibc memmem, whose
-//     Two-Way search keeps the worst case linear).
+//     occurrence; NextOccurrence() the following ones (memchr and memcmp,
+//     then glibc memmem, whose Two-Way search keeps the worst case linear).
 #ifndef VIGIL_SHELL_SEARCH_H_
 #define VIGIL_SHELL_SEARCH_H_
 

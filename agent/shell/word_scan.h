@@ -21,6 +21,7 @@
 #define VIGIL_SHELL_WORD_SCAN_H_
 
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <type_traits>
 
@@ -118,14 +119,29 @@ class WordScanner {
     word_start_ = false;
   }
 
+  // A run of plain bytes from p_ as one literal element: most of a command
+  // is plain text, and one element per run keeps the tokenizer fast.
+  bool PlainRun(uint8_t plain_bit) {
+    uint32_t e = p_;
+    while (e < limit_ && (PlainBits(s_[e]) & plain_bit)) ++e;
+    if (e == p_) return false;
+    Emit(e - p_, Role::kLiteral);
+    word_start_ = false;
+    return true;
+  }
+
   // One element; false when the word ends here.
   bool Step() {
     const char c = s_[p_];
     switch (ctx()) {
-      case Ctx::kSingle:
+      case Ctx::kSingle: {
         if (c == '\'') return CloseQuote(1);
-        Emit(1, Role::kLiteral);
+        // Everything up to the closing quote is literal: memchr finds it.
+        const void* q = std::memchr(s_.data() + p_, '\'', limit_ - p_);
+        const uint32_t e = q ? static_cast<uint32_t>(static_cast<const char*>(q) - s_.data()) : limit_;
+        Emit(e - p_, Role::kLiteral);
         return true;
+      }
       case Ctx::kAnsi:
         if (c == '\\' && p_ + 1 < limit_) {
           Emit(2, Role::kEscape);
@@ -137,6 +153,7 @@ class WordScanner {
         return true;
       case Ctx::kDouble:
       case Ctx::kHereBody:
+        if (PlainRun(kPlainInDouble)) return true;
         return DoubleByte(c);
       case Ctx::kBacktick:
         if (c == '`') return CloseQuote(1);
@@ -147,6 +164,7 @@ class WordScanner {
         return CommandByte(c);
       case Ctx::kTop:
         if (depth_ == 1 && IsWordEnd(c)) return false;
+        if (PlainRun(kPlainInTop)) return true;
         return CommandByte(c);
       case Ctx::kSubst:
       case Ctx::kParen:
