@@ -119,7 +119,8 @@ Verdict Detect(std::string_view path, std::span<const Input> inputs,
     return LimitExceeded(Status::kPathTooLong, path.size(), max_bytes, f);
   }
   Scan scan;
-  const void* cut = std::memchr(path.data(), '\0', path.size());
+  // (memchr must not see the null pointer of an empty string_view.)
+  const void* cut = path.empty() ? nullptr : std::memchr(path.data(), '\0', path.size());
   scan.path = cut ? path.substr(0, static_cast<const char*>(cut) - path.data()) : path;
   scan.roots = allowed_roots;
   scan.max_walks = limits.max_walks;

@@ -52,8 +52,10 @@
 //     examined (each one walk of the path). Whatever a limit left unchecked
 //     is reported as Verdict::kLimitExceeded, never as clean.
 //   * A path in which no input occurs costs one byte-pair filter and, for
-//     the inputs that pass it, one substring search; an occurrence without
-//     ".." nearby, not at the path's start and without NUL is not walked.
+//     the inputs that pass it, one substring search. An occurrence is walked
+//     only when it could escape: ".." in it or next to it, at the path's
+//     start, after nothing but "/" and "." in an absolute path, or with a
+//     NUL byte in its input.
 #ifndef VIGIL_PATH_PATH_H_
 #define VIGIL_PATH_PATH_H_
 

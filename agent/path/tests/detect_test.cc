@@ -234,6 +234,11 @@ TEST(Detect, InputsNotInThePath) {
   EXPECT_EQ(Check("/var/www/uploads/a.png", {{"../../etc/passwd", "q"}, {"b.png", "q"}}).verdict,
             Verdict::kClean);
   EXPECT_EQ(Check("", {{"..", "q"}}).verdict, Verdict::kClean);
+  // Default-constructed views (null data) are empty paths and inputs.
+  EXPECT_EQ(Check(std::string_view(), {{std::string_view(), "q"}, {"..", "q"}}).verdict,
+            Verdict::kClean);
+  EXPECT_EQ(Check("a/../..", {{std::string_view(), "q"}}, {std::string_view()}).verdict,
+            Verdict::kClean);
   EXPECT_EQ(Check("/a", {}).verdict, Verdict::kClean);
 }
 
