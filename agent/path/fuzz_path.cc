@@ -14,8 +14,9 @@
 // kinds; the resolved text is no longer than the path, resolves to itself
 // (idempotence) and keeps the path's final depth; a finding's range lies in
 // the path and holds the input it names; the reason is NUL-terminated;
-// Detect() is deterministic, gives the same verdict without a Finding, and
-// never reports a path inside an allowed root that is the path itself.
+// Detect() is deterministic, gives the same verdict without a Finding,
+// allowed roots only ever make a verdict clean, and a path is never reported
+// with itself as the allowed root.
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -144,6 +145,14 @@ void CheckDetect(std::string_view path, const uint8_t* data, size_t size, uint8_
   Finding again;
   Check(Detect(path, {inputs, n}, {}, limits, &again) == v && SameFinding(f, again));
   Check(Detect(path, {inputs, n}, {}, limits, nullptr) == v);
+
+  // Roots only ever turn a verdict into clean: here, a prefix of the path
+  // cut at a place the input chose.
+  if (len > 0) {
+    const std::string_view roots[] = {path.substr(0, data[size - 1] % (len + 1)), "/srv"};
+    const Verdict with_roots = Detect(path, {inputs, n}, roots, limits, nullptr);
+    Check(with_roots == v || with_roots == Verdict::kClean);
+  }
 
   // The path is inside itself: with it as the allowed root, never reported.
   const std::string_view cut = path.substr(0, path.find('\0'));
