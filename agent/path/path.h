@@ -50,12 +50,13 @@
 //   * Work is bounded by the Limits: a path longer than max_path_bytes is not
 //     read at all, at most max_inputs inputs and max_walks occurrences are
 //     examined (each one walk of the path). Whatever a limit left unchecked
-//     is reported as Verdict::kLimitExceeded, never as clean.
+//     is reported as Verdict::kLimitExceeded, never as clean (unless the
+//     path lies inside an allowed root, where nothing is ever reported).
 //   * A path in which no input occurs costs one byte-pair filter and, for
 //     the inputs that pass it, one substring search. An occurrence is walked
-//     only when it could escape: ".." in it or next to it, at the path's
-//     start, after nothing but "/" and "." in an absolute path, or with a
-//     NUL byte in its input.
+//     only when it could escape: ".." in it or next to it, at the start of
+//     an absolute path or after nothing but "/" and "." there, or with a NUL
+//     byte in its input.
 #ifndef VIGIL_PATH_PATH_H_
 #define VIGIL_PATH_PATH_H_
 
