@@ -21,7 +21,8 @@
 //   vigil::shell::Verdict v = vigil::shell::DetectShell(
 //       "convert x.png; rm -rf / out.jpg", inputs, vigil::shell::Limits(), &finding);
 //   // v == Verdict::kInjection, finding.input_index == 0,
-//   // finding.Reason() == "input adds: command separator, 3 words (first: \";\")"
+//   // finding.Reason() ==
+//   //     "input adds a command separator, splits into 4 words (first: \";\")"
 //
 // The rules and what is not detected are described in
 // docs/shell-detection.md.
@@ -248,8 +249,8 @@ struct Finding {
   uint16_t effects = 0;  // Effect bits
   uint8_t flags = 0;     // FindingFlag bits
   uint8_t reason_size = 0;
-  // E.g. "input leaves a single-quoted string and adds: command separator,
-  // 3 words (first: \";\")". NUL-terminated.
+  // E.g. "input leaves a single-quoted string, adds a command separator,
+  // splits into 3 words (first: \";\")". NUL-terminated.
   char reason[kMaxReason] = {};
 
   std::string_view Reason() const noexcept { return {reason, reason_size}; }

@@ -3,6 +3,7 @@
 // DetectShell(): each rule of occurrence.h, the occurrence handling, the
 // limits and the Finding.
 #include <string>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -239,6 +240,23 @@ TEST(DetectShell, ManyTokensUseTheThreadBuffer) {
   for (int round = 0; round < 2; ++round) {
     EXPECT_EQ(DetectShell(cmd, attack, Limits(), nullptr), Verdict::kInjection);
   }
+}
+
+TEST(DetectShell, ThreadBuffersAreSeparate) {
+  auto work = [](int salt) {
+    std::string cmd = "echo";
+    for (int i = 0; i < 600 + salt * 300; ++i) cmd += " w" + std::to_string(i);
+    cmd += "; id";
+    const Input attack[] = {{"; id", "q"}};
+    const Input benign[] = {{"w42", "q"}};
+    for (int round = 0; round < 50; ++round) {
+      EXPECT_EQ(DetectShell(cmd, attack, Limits(), nullptr), Verdict::kInjection);
+      EXPECT_EQ(DetectShell(cmd, benign, Limits(), nullptr), Verdict::kNoInjection);
+    }
+  };
+  std::thread a(work, 0), b(work, 1);
+  a.join();
+  b.join();
 }
 
 }  // namespace
