@@ -1,8 +1,9 @@
 // Copyright Vigil authors.
 //
 // The argv sinks: ShellCommandIndex() recognises "sh -c TEXT" and its
-// relatives; DetectArgv() hands that TEXT to DetectShell() and examines the
-// other entries itself -- argv[0] (and DetectExec()'s path) as the program,
+// relatives (also behind env and nohup); DetectArgv() hands that TEXT to
+// DetectShell() and examines the other entries itself -- argv[0] (and
+// DetectExec()'s path, and the program env or nohup runs) as the program,
 // the rest as arguments, where only an option the input starts matters (no
 // shell reads them: blanks, quotes and ';' are plain bytes there).
 #include <algorithm>
@@ -74,16 +75,43 @@ bool ExamineArg(std::string_view arg, int32_t arg_index, ArgRole role,
   return false;
 }
 
+// The index of the program that really runs: 0, or, through the launchers
+// that run their operand (env [-i] [-u NAME] [NAME=value]... PROGRAM, nohup
+// PROGRAM), that operand's. argv.size() when there is none.
+size_t ProgramIndex(std::span<const std::string_view> argv) {
+  size_t i = 0;
+  for (int hops = 0; hops < 4 && i < argv.size(); ++hops) {
+    const std::string_view name = BaseName(argv[i]);
+    if (name == "nohup") {
+      ++i;
+    } else if (name == "env") {
+      for (++i; i < argv.size(); ++i) {
+        const std::string_view a = argv[i];
+        if (a == "-u" || a == "-C") {
+          ++i;  // takes an operand
+        } else if (a == "--") {
+          ++i;
+          break;
+        } else if (!(a.size() > 1 && a[0] == '-') && a.find('=') == std::string_view::npos) {
+          break;
+        }
+      }
+    } else {
+      return i;
+    }
+  }
+  return i < argv.size() ? i : argv.size();
+}
+
 }  // namespace
 
 int ShellCommandIndex(std::span<const std::string_view> argv) noexcept {
-  if (argv.empty()) return -1;
-  std::string_view name = BaseName(argv[0]);
-  size_t i = 1;
+  size_t i = ProgramIndex(argv);
+  if (i >= argv.size()) return -1;
+  std::string_view name = BaseName(argv[i++]);
   if (name == "busybox") {
-    if (argv.size() < 2) return -1;
-    name = argv[1];
-    i = 2;
+    if (i >= argv.size()) return -1;
+    name = argv[i++];
   }
   if (!IsShellName(name)) return -1;
   bool command = false;
@@ -121,6 +149,7 @@ Verdict DetectArgv(std::span<const std::string_view> argv, std::span<const Input
   const size_t min_len = internal::MinInputBytes(limits);
   const uint32_t max_bytes = internal::MaxCommandBytes(limits);
   const int shell = ShellCommandIndex(args);
+  const size_t program = ProgramIndex(args);
 
   Finding limit;  // the first limit reached, reported if nothing is found
   bool options_ended = false;
@@ -144,9 +173,10 @@ Verdict DetectArgv(std::span<const std::string_view> argv, std::span<const Input
       }
       continue;
     }
-    const bool skip = k > 0 && options_ended;
-    if (!skip && ExamineArg(args[k], index, k == 0 ? ArgRole::kProgram : ArgRole::kArgument, used,
-                            min_len, f)) {
+    const bool is_program = k == 0 || k == program;
+    const bool skip = !is_program && options_ended;
+    if (!skip && ExamineArg(args[k], index, is_program ? ArgRole::kProgram : ArgRole::kArgument,
+                            used, min_len, f)) {
       return Verdict::kInjection;
     }
     options_ended = options_ended || (k > 0 && args[k] == "--");

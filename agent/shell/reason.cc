@@ -104,7 +104,7 @@ void WriteInjectionReason(uint16_t effects, uint8_t flags, char left_quote, uint
       w.AppendNumber(words);
       w.Append(" words");
     } else {
-      w.Append("splits a word");
+      w.Append("adds a word boundary");
     }
   }
   if ((effects & ~(kIsProgram | kStartsOption)) == 0) {

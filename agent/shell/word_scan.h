@@ -288,6 +288,9 @@ class WordScanner {
         Emit(2, Role::kLive, kAddsSubstitution);
         Push(Ctx::kSubst);
       }
+    } else if (n == '[') {
+      // bash's old arithmetic, $[1+1], expanded inside double quotes too.
+      Emit(2, Role::kLive, kAddsExpansion);
     } else if (n == '{') {
       Emit(2, Role::kLive, kAddsExpansion);
       Push(Ctx::kBrace);

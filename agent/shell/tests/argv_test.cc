@@ -24,6 +24,10 @@ TEST(ShellCommandIndex, FindsTheCommandString) {
   EXPECT_EQ(Index({"busybox", "sh", "-c", "ls"}), 3);
   EXPECT_EQ(Index({"zsh", "-c", "ls"}), 2);
   EXPECT_EQ(Index({"ksh", "-c", "ls"}), 2);
+  EXPECT_EQ(Index({"/usr/bin/env", "-i", "LANG=C", "bash", "-c", "ls"}), 5);
+  EXPECT_EQ(Index({"env", "-u", "HOME", "sh", "-c", "ls"}), 5);
+  EXPECT_EQ(Index({"nohup", "/bin/sh", "-c", "ls"}), 3);
+  EXPECT_EQ(Index({"env", "nohup", "busybox", "ash", "-c", "ls"}), 5);
 }
 
 TEST(ShellCommandIndex, NoCommandString) {
@@ -35,6 +39,8 @@ TEST(ShellCommandIndex, NoCommandString) {
   EXPECT_EQ(Index({"busybox"}), -1);
   EXPECT_EQ(Index({"busybox", "ls", "-c", "x"}), -1);
   EXPECT_EQ(Index({"bashful", "-c", "x"}), -1);
+  EXPECT_EQ(Index({"env", "A=1"}), -1);
+  EXPECT_EQ(Index({"env", "python3", "-c", "x"}), -1);
 }
 
 Finding RunArgv(const Argv& argv, std::string_view input, Verdict expected) {
@@ -77,6 +83,8 @@ TEST(DetectArgv, Program) {
   RunArgv({"/bin/sh", "x"}, "/bin/sh", Verdict::kInjection);
   RunArgv({"/usr/bin/python3", "x"}, "python", Verdict::kNoInjection);
   RunArgv({"/usr/bin/python3", "x"}, "bin", Verdict::kNoInjection);
+  f = RunArgv({"env", "LANG=C", "/usr/bin/python3", "x"}, "python3", Verdict::kInjection);
+  EXPECT_EQ(f.arg_index, 2);
 }
 
 TEST(DetectExec, PathIsTheProgram) {

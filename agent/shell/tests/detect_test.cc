@@ -100,6 +100,7 @@ TEST(DetectShell, Substitutions) {
   EXPECT_TRUE(Effects("echo \"{IN}\"", "${PATH}") & kAddsExpansion);
   EXPECT_TRUE(Effects("echo \"{IN}\"", "$AWS_SECRET_ACCESS_KEY") & kAddsExpansion);
   EXPECT_TRUE(Effects("echo {IN}", "$((1+1))") & kAddsExpansion);
+  EXPECT_TRUE(Effects("echo \"{IN}\"", "$[1+1]") & kAddsExpansion);
   EXPECT_TRUE(Effects("echo {IN}", "$'\\x3bid'") & kAddsExpansion);
   EXPECT_TRUE(Effects("cat {IN}", "/etc/passwd${IFS}x") & kAddsExpansion);
   EXPECT_TRUE(Effects("cat {IN}", "x$IFS/etc/passwd") & kAddsExpansion);
