@@ -23,7 +23,7 @@ class CommandTokens final : public TokenOut {
 
   CommandTokens(std::string_view command, uint32_t max_tokens) noexcept
       : command_(command), max_tokens_(max_tokens) {
-    data = inline_;
+    data = inline_.tokens;
     capacity = max_tokens < kInlineTokens ? max_tokens : kInlineTokens;
   }
   CommandTokens(const CommandTokens&) = delete;
@@ -48,7 +48,13 @@ class CommandTokens final : public TokenOut {
   uint32_t max_tokens_;
   bool built_ = false;
   Status lex_status_ = Status::kOk;
-  Token inline_[kInlineTokens];
+  // Left uninitialized (Token's member initializers would cost a 1.5 KiB
+  // fill per call, even when nothing is tokenized): only written tokens
+  // are read.
+  union InlineTokens {
+    InlineTokens() {}
+    Token tokens[kInlineTokens];
+  } inline_;
 };
 
 }  // namespace vigil::shell::internal

@@ -14,6 +14,38 @@ std::string_view Trim(std::string_view v) {
   return v;
 }
 
+// How common a byte is in commands and request values, roughly: memchr for
+// the needle's least common byte meets fewer false candidates.
+struct CommonnessTable {
+  unsigned char score[256];
+  constexpr CommonnessTable() : score() {
+    for (int c = 0; c < 256; ++c) score[c] = 1;
+    for (int c = 'A'; c <= 'Z'; ++c) score[c] = 3;
+    for (int c = 'a'; c <= 'z'; ++c) score[c] = 5;
+    for (int c = '0'; c <= '9'; ++c) score[c] = 5;
+    for (unsigned char c : {'h', 'l', 'd', 'c', 'u', 'm', '/', '.', '-', '_'}) score[c] = 7;
+    for (unsigned char c : {'e', 't', 'a', 'o', 'i', 'n', 's', 'r'}) score[c] = 8;
+    score[static_cast<unsigned char>(' ')] = 9;
+  }
+};
+
+constexpr CommonnessTable kCommonness;
+
+// The index, among the needle's first 16 bytes, of its least common byte.
+size_t RarestByte(std::string_view needle) {
+  size_t best = 0;
+  int best_score = 100;
+  const size_t m = needle.size() < 16 ? needle.size() : 16;
+  for (size_t i = 0; i < m; ++i) {
+    const int score = kCommonness.score[static_cast<unsigned char>(needle[i])];
+    if (score < best_score) {
+      best = i;
+      best_score = score;
+    }
+  }
+  return best;
+}
+
 }  // namespace
 
 void PairFilter::Build(std::string_view text) noexcept {
@@ -45,12 +77,13 @@ size_t NextOccurrence(std::string_view hay, std::string_view needle, size_t from
   // memmem (Two-Way, linear) takes over, so the worst case stays linear.
   const size_t n = needle.size();
   const size_t last_start = hay.size() - n;
-  size_t p = from;
+  const size_t k = RarestByte(needle);
+  size_t p = from;  // the next candidate start
   for (int candidates = 0; candidates < 8; ++candidates) {
-    const void* q = std::memchr(hay.data() + p, needle[0], last_start + 1 - p);
+    const void* q = std::memchr(hay.data() + p + k, needle[k], last_start + 1 - p);
     if (q == nullptr) return npos;
-    const auto i = static_cast<size_t>(static_cast<const char*>(q) - hay.data());
-    if (std::memcmp(hay.data() + i + 1, needle.data() + 1, n - 1) == 0) return i;
+    const size_t i = static_cast<size_t>(static_cast<const char*>(q) - hay.data()) - k;
+    if (std::memcmp(hay.data() + i, needle.data(), n) == 0) return i;
     p = i + 1;
     if (p > last_start) return npos;
   }

@@ -8,8 +8,9 @@
 //     No false negatives.
 //   * FindNeedle(): the form of an input to look for -- as sent, else with
 //     its surrounding blanks trimmed (applications trim) -- and its first
-//     occurrence; NextOccurrence() the following ones (memchr and memcmp,
-//     then glibc memmem, whose Two-Way search keeps the worst case linear).
+//     occurrence; NextOccurrence() the following ones (memchr for the
+//     input's least common byte and memcmp, then glibc memmem, whose Two-Way
+//     search keeps the worst case linear).
 #ifndef VIGIL_SHELL_SEARCH_H_
 #define VIGIL_SHELL_SEARCH_H_
 
@@ -33,7 +34,7 @@ class PairFilter {
 
  private:
   static uint32_t Slot(unsigned char a, unsigned char b) {
-    return (uint32_t{a} * 31u + uint32_t{b} * 0x1F3u) & 4095u;
+    return ((uint32_t{a} << 4) ^ uint32_t{b}) & 4095u;
   }
   uint64_t bits_[64];
 };
