@@ -62,10 +62,10 @@ bool ExamineArg(std::string_view arg, int32_t arg_index, ArgRole role,
     const internal::NeedleMatch m = internal::FindNeedle(arg, inputs[index].value, min_len, nullptr);
     for (size_t pos = m.pos; pos != internal::npos;
          pos = internal::NextOccurrence(arg, m.needle, pos + 1)) {
-      const uint16_t effect = ArgEffect(arg, pos, m.needle.size(), role);
+      const uint16_t effect = ArgEffect(arg, pos, m.needle.text.size(), role);
       if (effect == 0) continue;
       internal::SetInjection(index, inputs[index], static_cast<uint32_t>(pos),
-                             static_cast<uint32_t>(pos + m.needle.size()), effect, f);
+                             static_cast<uint32_t>(pos + m.needle.text.size()), effect, f);
       f->arg_index = arg_index;
       f->flags = kInArgv;
       WriteArgReason(effect, arg_index, f);

@@ -62,7 +62,7 @@ Verdict DetectShell(std::string_view command, std::span<const Input> inputs,
     for (size_t pos = m.pos; pos != internal::npos;
          pos = internal::NextOccurrence(command, m.needle, pos + 1)) {
       const auto begin = static_cast<uint32_t>(pos);
-      const auto end = static_cast<uint32_t>(pos + m.needle.size());
+      const auto end = static_cast<uint32_t>(pos + m.needle.text.size());
       tokens.Ensure();
       const OccurrenceResult r = internal::ExamineOccurrence(tokens, begin, end);
       if (r.injection) {

@@ -31,22 +31,19 @@ struct CommonnessTable {
 
 constexpr CommonnessTable kCommonness;
 
-// The index, among the needle's first 16 bytes, of its least common byte.
-size_t RarestByte(std::string_view needle) {
-  size_t best = 0;
-  int best_score = 100;
-  const size_t m = needle.size() < 16 ? needle.size() : 16;
-  for (size_t i = 0; i < m; ++i) {
-    const int score = kCommonness.score[static_cast<unsigned char>(needle[i])];
-    if (score < best_score) {
-      best = i;
-      best_score = score;
+}  // namespace
+
+Needle::Needle(std::string_view t) noexcept : text(t) {
+  int best = 100;
+  const size_t m = t.size() < 16 ? t.size() : 16;
+  for (size_t i = 0; i < m && best > 1; ++i) {
+    const int score = kCommonness.score[static_cast<unsigned char>(t[i])];
+    if (score < best) {
+      rare = i;
+      best = score;
     }
   }
-  return best;
 }
-
-}  // namespace
 
 void PairFilter::Build(std::string_view text) noexcept {
   std::memset(bits_, 0, sizeof bits_);
@@ -70,14 +67,15 @@ bool PairFilter::MayContain(std::string_view needle) const noexcept {
   return true;
 }
 
-size_t NextOccurrence(std::string_view hay, std::string_view needle, size_t from) noexcept {
+size_t NextOccurrence(std::string_view hay, const Needle& nd, size_t from) noexcept {
+  const std::string_view needle = nd.text;
   if (from > hay.size() || needle.size() > hay.size() - from || needle.empty()) return npos;
   // memchr for the first byte and memcmp for the rest: for the short texts
   // here, much cheaper than memmem's set-up. After a few false candidates
   // memmem (Two-Way, linear) takes over, so the worst case stays linear.
   const size_t n = needle.size();
   const size_t last_start = hay.size() - n;
-  const size_t k = RarestByte(needle);
+  const size_t k = nd.rare;
   size_t p = from;  // the next candidate start
   for (int candidates = 0; candidates < 8; ++candidates) {
     const void* q = std::memchr(hay.data() + p + k, needle[k], last_start + 1 - p);
@@ -102,9 +100,10 @@ NeedleMatch FindNeedle(std::string_view hay, std::string_view value, size_t min_
     const std::string_view candidate = candidates[c];
     if (candidate.size() < min_len || candidate.size() > hay.size()) continue;
     if (filter && !filter->MayContain(candidate)) continue;
-    const size_t pos = NextOccurrence(hay, candidate, 0);
+    const Needle needle(candidate);
+    const size_t pos = NextOccurrence(hay, needle, 0);
     if (pos != npos) {
-      m.needle = candidate;
+      m.needle = needle;
       m.pos = pos;
       return m;
     }

@@ -39,12 +39,21 @@ class PairFilter {
   uint64_t bits_[64];
 };
 
+// What to look for, and which of its bytes memchr looks for (its least
+// common one, among the first 16).
+struct Needle {
+  Needle() = default;
+  explicit Needle(std::string_view t) noexcept;
+  std::string_view text;
+  size_t rare = 0;
+};
+
 // The first occurrence of `needle` in `hay` at or after `from`, or npos.
-size_t NextOccurrence(std::string_view hay, std::string_view needle, size_t from) noexcept;
+size_t NextOccurrence(std::string_view hay, const Needle& needle, size_t from) noexcept;
 
 struct NeedleMatch {
-  std::string_view needle;  // the value, or the value trimmed
-  size_t pos = npos;        // its first occurrence
+  Needle needle;     // the value, or the value trimmed
+  size_t pos = npos; // its first occurrence
 };
 
 // Looks for `value` in `hay`, then for its trimmed form; `filter` may be
