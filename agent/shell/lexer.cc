@@ -204,8 +204,21 @@ class Lexer {
     return e;
   }
 
+  // Most words are plain text (-strip, /usr/bin/convert, 640x480): one pass
+  // over the byte table finds their end; the others go through the scanner.
+  ScanResult ScanAnyWord(uint32_t p) const {
+    uint32_t e = p;
+    while (e < n_ && (PlainBits(s_[e]) & kPlainInTop)) ++e;
+    if (e > p && (e == n_ || IsWordEnd(s_[e]))) {
+      ScanResult plain;
+      plain.end = e;
+      return plain;
+    }
+    return ScanWord(s_, p, n_, Ctx::kTop, [](const Element&) {});
+  }
+
   uint32_t Word(uint32_t p) {
-    const ScanResult r = ScanWord(s_, p, n_, Ctx::kTop, [](const Element&) {});
+    const ScanResult r = ScanAnyWord(p);
     if (r.too_deep) {
       status_ = Status::kTooDeep;
       return n_;
