@@ -15,10 +15,11 @@
 // tokenizing twice gives the same tokens; a finding's range lies inside the
 // text it names and is (a trimmed form of) the input it blames; the reason
 // is NUL-terminated; a second call, with or without a Finding, gives the
-// same answer.
+// same answer; and an input the service quoted properly is never reported.
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 #include <string_view>
 
 #include "shell/shell.h"
@@ -102,6 +103,26 @@ size_t MakeInputs(const uint8_t* data, size_t size, std::string_view text, Input
   return n;
 }
 
+// An input the service quoted properly is never an injection there: inside
+// '...' when it has no single quote, inside "..." when it has none of
+// " \ $ `. (The leading x keeps it from being a whole word: no option.) An
+// occurrence in the fixed text around the quotes may be reported (an input
+// "echo" is the program there); one inside them may not.
+void CheckQuotedIsBenign(std::string_view value) {
+  if (value.size() < 2 || value.size() > 256) return;
+  const Input input[] = {{value, "fuzz.quoted"}};
+  auto check = [&](char quote) {
+    const std::string cmd = std::string("echo ") + quote + "x" + std::string(value) + quote +
+                            " >/dev/null";
+    Finding f;
+    if (DetectShell(cmd, input, Limits(), &f) != Verdict::kInjection) return;
+    const uint32_t inside_begin = 6, inside_end = static_cast<uint32_t>(7 + value.size());
+    Check(!(f.begin >= inside_begin && f.end <= inside_end));
+  };
+  if (value.find('\'') == std::string_view::npos) check('\'');
+  if (value.find_first_of("\"\\$`") == std::string_view::npos) check('"');
+}
+
 void FuzzShell(std::string_view text, const Limits& limits, const Input* inputs, size_t n) {
   CheckTokens(text, limits);
   Finding f;
@@ -111,6 +132,7 @@ void FuzzShell(std::string_view text, const Limits& limits, const Input* inputs,
   Finding g;
   Check(DetectShell(text, {inputs, n}, limits, &g) == v && SameFinding(f, g));
   Check(DetectShell(text, {inputs, n}, limits, nullptr) == v);
+  for (size_t i = 0; i < n; ++i) CheckQuotedIsBenign(inputs[i].value);
 }
 
 void FuzzArgv(std::string_view text, const Limits& limits, const Input* inputs, size_t n) {
