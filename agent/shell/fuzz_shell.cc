@@ -1,7 +1,7 @@
 // Copyright Vigil authors.
 //
-// libFuzzer target over Tokenize(), DetectShell(), DetectArgv() and
-// DetectExec().
+// libFuzzer target over Tokenize(), DetectShell(), DetectArgv(),
+// DetectExec() and RenderMarked().
 //
 // Input layout: byte 0 is a control byte -- bit 0 picks the sink (shell
 // text or argv), bit 6 sets min_input_bytes to 1, bit 7 a small token limit
@@ -14,7 +14,7 @@
 // ordered, non-empty, inside the text, and what lies between them is blank;
 // tokenizing twice gives the same tokens; a finding's range lies inside the
 // text it names and is (a trimmed form of) the input it blames; the reason
-// is NUL-terminated; a second call, with or without a Finding, gives the
+// and the rendering are NUL-terminated and bounded; a second call, with or without a Finding, gives the
 // same answer; and an input the service quoted properly is never reported.
 #include <cstdint>
 #include <cstdlib>
@@ -133,6 +133,14 @@ void FuzzShell(std::string_view text, const Limits& limits, const Input* inputs,
   Check(DetectShell(text, {inputs, n}, limits, &g) == v && SameFinding(f, g));
   Check(DetectShell(text, {inputs, n}, limits, nullptr) == v);
   for (size_t i = 0; i < n; ++i) CheckQuotedIsBenign(inputs[i].value);
+
+  char small[40];
+  const size_t ws = RenderMarked(text, f, small);
+  Check(ws < sizeof small && small[ws] == '\0');
+  char big[1200];
+  const size_t wb = RenderMarked(text, f, big);
+  Check(wb < sizeof big && big[wb] == '\0');
+  if (text.size() + 6 < sizeof big) Check(wb == text.size() + (v == Verdict::kInjection ? 6 : 0));
 }
 
 void FuzzArgv(std::string_view text, const Limits& limits, const Input* inputs, size_t n) {

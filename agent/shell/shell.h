@@ -302,6 +302,21 @@ Verdict DetectArgv(std::span<const std::string_view> argv, std::span<const Input
 Verdict DetectExec(std::string_view path, std::span<const std::string_view> argv,
                    std::span<const Input> inputs, const Limits& limits, Finding* out) noexcept;
 
+// RenderMarked()
+//
+// Writes `text` to `out` with the injected part of `finding` between "⟦"
+// and "⟧" (UTF-8), e.g.
+//   convert x.png⟦; rm -rf /⟧ out.jpg
+// NUL-terminated, control bytes (a newline the input added) shown as '?'.
+// `text` is what the finding's range refers to: the shell text given to
+// DetectShell(), or argv[finding.arg_index] for DetectArgv()/DetectExec()
+// (the path when arg_index is -1). When `out` is too small, text away from
+// the mark is replaced by "…" (at character boundaries) so that the mark
+// stays visible. Returns the number of bytes written, not counting the NUL
+// (0 if `out` is empty); a finding that is not an injection, or lies
+// outside `text`, renders the text unmarked.
+size_t RenderMarked(std::string_view text, const Finding& finding, std::span<char> out) noexcept;
+
 }  // namespace vigil::shell
 
 #endif  // VIGIL_SHELL_SHELL_H_
