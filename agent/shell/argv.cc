@@ -58,6 +58,9 @@ void WriteArgReason(uint16_t effect, int32_t arg_index, Finding* f) {
 // Returns true with `*f` filled when an input injects.
 bool ExamineArg(std::string_view arg, int32_t arg_index, ArgRole role,
                 std::span<const Input> inputs, size_t min_len, Finding* f) {
+  if (arg.size() < min_len) return false;
+  // An argument that is not option-like cannot be an option.
+  if (role == ArgRole::kArgument && !internal::IsOptionLike(arg)) return false;
   for (size_t index = 0; index < inputs.size(); ++index) {
     const internal::NeedleMatch m = internal::FindNeedle(arg, inputs[index].value, min_len, nullptr);
     for (size_t pos = m.pos; pos != internal::npos;
@@ -156,14 +159,12 @@ Verdict DetectArgv(std::span<const std::string_view> argv, std::span<const Input
   for (size_t k = 0; k < nargs; ++k) {
     const auto index = static_cast<int32_t>(k);
     if (index == shell) {
-      Finding inner;
-      const Verdict v = DetectShell(args[k], used, limits, &inner);
-      inner.arg_index = index;
-      if (v == Verdict::kInjection) {
-        *f = inner;
-        return v;
-      }
-      if (v == Verdict::kLimitExceeded && limit.status == Status::kOk) limit = inner;
+      // Straight into *f: a limit it reports is kept in `limit` below.
+      const Verdict v = DetectShell(args[k], used, limits, f);
+      f->arg_index = index;
+      if (v == Verdict::kInjection) return v;
+      if (v == Verdict::kLimitExceeded && limit.status == Status::kOk) limit = *f;
+      *f = Finding();
       continue;
     }
     if (args[k].size() > max_bytes) {
