@@ -275,10 +275,11 @@ Verdict DetectShell(std::string_view command, std::span<const Input> inputs,
 // ShellCommandIndex()
 //
 // For an argv array that runs a shell on a command string -- sh, bash, dash,
-// zsh, ksh, mksh, ash (by the last path component of argv[0]), or
-// "busybox sh"/"busybox ash", with a -c option, alone or in a cluster (-c,
-// -ec, -lc ...) -- the index of the command string; -1 otherwise (and when
-// the -c has no operand).
+// zsh, ksh, mksh, ash, rbash, ksh93, pdksh (by the last path component of
+// the program), or "busybox sh"/"busybox ash", possibly behind env (with its
+// options and NAME=value operands) or nohup, with a -c option, alone or in
+// a cluster (-c, -ec, -lc ...) -- the index of the command string; -1
+// otherwise (and when the -c has no operand).
 int ShellCommandIndex(std::span<const std::string_view> argv) noexcept;
 
 // DetectArgv()
@@ -286,9 +287,11 @@ int ShellCommandIndex(std::span<const std::string_view> argv) noexcept;
 // Decides whether one of `inputs` injects into an argv array (what execv(),
 // execvp(), posix_spawn() ... get). When ShellCommandIndex() finds a shell
 // command string, that entry is examined as shell text (DetectShell()); argv[0]
-// is examined as the program; every other entry as an argument: an input is
-// an injection there when it is the whole argument and starts an option
-// ('-', '--', not a negative number) before any "--" of the service's own.
+// (and the program env or nohup runs) is examined as the program: an input
+// is an injection there when it is the whole entry or its whole last path
+// component; every other entry as an argument: an input is an injection
+// there when it is the whole argument and starts an option ('-', '--', not a
+// negative number) before any "--" of the service's own.
 // Same verdicts and Finding as DetectShell(), with Finding::arg_index set.
 Verdict DetectArgv(std::span<const std::string_view> argv, std::span<const Input> inputs,
                    const Limits& limits, Finding* out) noexcept;
