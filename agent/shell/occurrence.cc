@@ -59,6 +59,7 @@ class Examiner {
 
   OccurrenceResult Run() {
     const uint32_t n = ts_.size;
+    // Past the stored tokens: a limit left it unchecked.
     if (ts_.lex_status() != Status::kOk && (n == 0 || e_ > ts_[n - 1].end)) {
       r_.unchecked = true;
       return r_;
@@ -66,7 +67,7 @@ class Examiner {
     const uint32_t first = FirstOverlapping(ts_, b_);
     uint32_t last = first;
     for (uint32_t k = first; k < n && ts_[k].begin < e_; ++k) {
-      Token(k);
+      OnToken(k);
       last = k;
     }
     if (first == n || ts_[first].begin >= e_) return r_;  // only blanks
@@ -76,6 +77,9 @@ class Examiner {
     // rejects it whole ("it's fine" inserted into '...').
     const bool only_words = (r_.effects & ~kAddsWords) == 0;
     r_.injection = r_.effects != 0 && !(only_words && RejectedAfter(last));
+    // Up to the very end of the stored tokens and clean so far: the next
+    // token, which the edge-blank rule looks at, is unknown.
+    r_.unchecked = !r_.injection && ts_.lex_status() != Status::kOk && e_ >= ts_[n - 1].end;
     return r_;
   }
 
@@ -88,7 +92,7 @@ class Examiner {
     if (ts_.lex_status() != Status::kOk) return false;
     if (ts_[n - 1].kind != TokenKind::kWord || !(ts_[n - 1].flags & kUnterminated)) return false;
     for (uint32_t k = last + 1; k < n; ++k) {
-      const vigil::shell::Token& t = ts_[k];
+      const Token& t = ts_[k];
       if (t.kind == TokenKind::kHereDoc || (t.kind == TokenKind::kSeparator && s_[t.begin] == '\n')) {
         return false;
       }
@@ -104,8 +108,8 @@ class Examiner {
     r_.effects |= effect;
   }
 
-  void Token(uint32_t k) {
-    const vigil::shell::Token& t = ts_[k];
+  void OnToken(uint32_t k) {
+    const Token& t = ts_[k];
     switch (t.kind) {
       case TokenKind::kWord:
         ++r_.words;
@@ -140,7 +144,7 @@ class Examiner {
     }
   }
 
-  void Word(const vigil::shell::Token& t) {
+  void Word(const Token& t) {
     WordState w;
     ScanWord(s_, t.begin, t.end, Ctx::kTop, [&](const Element& el) { OnElement(el, &w); });
     if (t.flags & kCommandWord) {
@@ -206,7 +210,7 @@ class Examiner {
 
   // A here-document body: expansions in it if it is expanded, and whether
   // the input holds its closing line.
-  void HereDoc(const vigil::shell::Token& t) {
+  void HereDoc(const Token& t) {
     if (!(t.flags & kUnterminated) && t.end <= e_) Add(kAddsHereDoc, t.begin, t.end);
     if (!(t.flags & kExpands)) return;
     ScanWord(s_, t.begin, t.end, Ctx::kHereBody, [&](const Element& el) {
