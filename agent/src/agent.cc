@@ -11,6 +11,7 @@
 #include <cstring>
 #include <fstream>
 #include <new>
+#include <optional>
 
 #include "agent_log.h"
 #include "agent_metrics.h"
@@ -691,7 +692,7 @@ nlohmann::json Agent::CollectMetrics() {
 
 namespace {
 
-bool ParseModeName(const nlohmann::json& v, const char* what, RuleMode* out, std::string* error) {
+bool ParseModeName(const nlohmann::json& v, const std::string& what, RuleMode* out, std::string* error) {
   const std::string name = v.is_string() ? v.get<std::string>() : "";
   if (name == "off") {
     *out = RuleMode::kOff;
@@ -730,13 +731,16 @@ bool Agent::ApplySettings(const nlohmann::json& j, std::string* error) {
       return false;
     }
     for (const auto& [name, value] : j["protections"].items()) {
-      if (name != "sql_injection") continue;  // a protection this agent does not have
+      Protection p;
+      if (!ParseProtectionName(name, &p)) continue;  // a protection this agent does not have
+      std::optional<RuleMode>& slot = next.protection_mode[static_cast<size_t>(p)];
       if (value.is_null()) {  // back to the global mode
-        next.sql_injection_set = false;
+        slot.reset();
         continue;
       }
-      if (!ParseModeName(value, "protections.sql_injection", &next.sql_injection_mode, error)) return false;
-      next.sql_injection_set = true;
+      RuleMode m;
+      if (!ParseModeName(value, "protections." + name, &m, error)) return false;
+      slot = m;
     }
   }
   if (j.contains("block")) {

@@ -6,6 +6,7 @@
 
 #include "agent_log.h"
 #include "agent_metrics.h"
+#include "protections/registry.h"
 
 namespace vigil::agent {
 namespace {
@@ -13,8 +14,8 @@ namespace {
 // One (rule, sink) pair of a ruleset being applied.
 struct Target {
   const Rule* rule;
-  const SqlSink* sink;
-  std::shared_ptr<const SqlRule> compiled;
+  const Sink* sink;
+  std::shared_ptr<const ProtectionRule> compiled;
 };
 
 }  // namespace
@@ -64,20 +65,20 @@ std::shared_ptr<const ProtectionSettings> RulesEngine::settings() const {
 
 bool RulesEngine::ApplyLocked(const Ruleset& ruleset, std::string* error) {
   try {
-    // 1. Compile: one SqlRule per rule, one target per (rule, sink).
+    // 1. Compile: one rule object per rule, one target per (rule, sink).
     std::vector<Target> targets;
     std::vector<RuleInfo> infos;
     std::map<std::string, std::shared_ptr<RuleCounters>> counters;
     for (const Rule& rule : ruleset.rules) {
       std::shared_ptr<RuleCounters> c = CountersFor(rule.id);
       counters.emplace(rule.id, c);
-      const RuleMode mode = EffectiveMode(rule.mode, *settings_);
+      const RuleMode mode = EffectiveMode(rule.mode, rule.protection, *settings_);
       infos.push_back({rule.id, mode, c});
       if (mode == RuleMode::kOff) continue;  // attaches nothing
-      auto compiled = std::make_shared<const SqlRule>(rule, settings_, c);
-      std::set<const SqlSink*> seen;
+      std::shared_ptr<const ProtectionRule> compiled = CompileRule(rule, settings_, c);
+      std::set<const Sink*> seen;
       for (const std::string& pattern : rule.hook_points) {
-        for (const SqlSink* sink : MatchSqlSinks(pattern)) {
+        for (const Sink* sink : MatchRuleSinks(rule, pattern)) {
           if (seen.insert(sink).second) targets.push_back({&rule, sink, compiled});
         }
       }

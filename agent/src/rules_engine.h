@@ -7,7 +7,7 @@
 // stays, the callbacks are swapped with vigil::Replace, which is atomic for
 // running calls. Everything new is attached BEFORE anything old is detached,
 // so during the swap a call runs the old callbacks, the new ones, or both
-// (a finding recorded twice is merged, see SqlRule::Check). If attaching the
+// (a finding recorded twice is merged, see ProtectionRule::Check). If attaching the
 // new ruleset fails, what was attached of it is detached again and the old
 // ruleset stays in force.
 #ifndef VIGIL_AGENT_RULES_ENGINE_H_
@@ -21,8 +21,8 @@
 
 #include "rule_counters.h"
 #include "ruleset.h"
-#include "sql_protection.h"
-#include "sql_sinks.h"
+#include "protections/protection_rule.h"
+#include "protections/sink.h"
 #include "vigil/hook.h"
 
 namespace vigil::agent {
@@ -65,10 +65,10 @@ class RulesEngine {
  private:
   struct Installed {
     std::string rule_id;
-    const SqlSink* sink = nullptr;
+    const Sink* sink = nullptr;
     int priority = 0;
     vigil::Attachment attachment;
-    std::shared_ptr<const SqlRule> rule;
+    std::shared_ptr<const ProtectionRule> rule;
   };
   struct RuleInfo {
     std::string id;

@@ -1,11 +1,12 @@
 // Copyright Vigil authors.
 #include "ruleset.h"
 
+#include <iterator>
 #include <set>
 
 #include <nlohmann/json.hpp>
 
-#include "sql_sinks.h"
+#include "protections/registry.h"
 
 namespace vigil::agent {
 namespace {
@@ -50,7 +51,7 @@ class ErrorSink {
 };
 
 bool ValidId(const std::string& id) {
-  if (id.empty() || id.size() > 64) return false;
+  if (id.empty() || id.size() > ruleset_limits::kMaxRuleIdBytes) return false;
   for (char c : id) {
     const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                     c == '.' || c == '_' || c == '-';
@@ -131,6 +132,77 @@ bool ParseSqlParams(const json& params, SqlInjectionParams* out, ErrorSink& err)
   return true;
 }
 
+bool ParseCommandParams(const json& params, CommandInjectionParams* out, ErrorSink& err) {
+  if (!params.is_object()) return err.Expected("params", "an object", params);
+  CommandInjectionParams p;
+  for (const auto& [key, v] : params.items()) {
+    const std::string field = "params." + key;
+    int* slot = key == "command_arg" ? &p.command_arg
+                : key == "argv_arg"  ? &p.argv_arg
+                : key == "program_arg" ? &p.program_arg
+                                       : nullptr;
+    if (slot == nullptr) {
+      return err.Fail(field, "unknown parameter (known: command_arg, argv_arg, program_arg)");
+    }
+    if (!ParseArgIndex(v, field, slot, err)) return false;
+  }
+  if ((p.command_arg >= 0) == (p.argv_arg >= 0)) {
+    return err.Fail("params", "needs exactly one of command_arg (shell text) and argv_arg "
+                              "(an argument vector)");
+  }
+  if (p.program_arg >= 0 && p.argv_arg < 0) {
+    return err.Fail("params.program_arg", "goes with argv_arg");
+  }
+  if (p.program_arg >= 0 && p.program_arg == p.argv_arg) {
+    return err.Fail("params.program_arg", "must differ from params.argv_arg");
+  }
+  *out = p;
+  return true;
+}
+
+bool ParsePathParams(const json& params, PathTraversalParams* out, ErrorSink& err) {
+  if (!params.is_object()) return err.Expected("params", "an object", params);
+  PathTraversalParams p;
+  for (const auto& [key, v] : params.items()) {
+    const std::string field = "params." + key;
+    if (key == "path_arg") {
+      if (!ParseArgIndex(v, field, &p.path_arg, err)) return false;
+    } else if (key == "path2_arg") {
+      if (!ParseArgIndex(v, field, &p.path2_arg, err)) return false;
+    } else if (key == "allowed_roots") {
+      const std::string what = "an array of at most " +
+                               std::to_string(ruleset_limits::kMaxAllowedRoots) +
+                               " absolute directory paths";
+      if (!v.is_array() || v.size() > ruleset_limits::kMaxAllowedRoots) {
+        return err.Expected(field, what, v);
+      }
+      for (const json& root : v) {
+        if (!root.is_string() || root.get<std::string>().empty() ||
+            root.get<std::string>()[0] != '/' ||
+            root.get<std::string>().size() > ruleset_limits::kMaxAllowedRootBytes) {
+          return err.Expected(field, what, root);
+        }
+        p.allowed_roots.push_back(root.get<std::string>());
+      }
+    } else {
+      return err.Fail(field, "unknown parameter (known: path_arg, path2_arg, allowed_roots)");
+    }
+  }
+  if (p.path_arg < 0) return err.Fail("params.path_arg", "missing (the index of the path argument)");
+  if (p.path2_arg == p.path_arg) return err.Fail("params.path2_arg", "must differ from params.path_arg");
+  *out = std::move(p);
+  return true;
+}
+
+bool ParseParams(const json& params, Rule* rule, ErrorSink& err) {
+  switch (rule->protection) {
+    case Protection::kSqlInjection: return ParseSqlParams(params, &rule->sql, err);
+    case Protection::kCommandInjection: return ParseCommandParams(params, &rule->command, err);
+    case Protection::kPathTraversal: return ParsePathParams(params, &rule->path, err);
+  }
+  return err.Fail("protection", "unknown");
+}
+
 bool ParseRule(const json& r, Rule* out, ErrorSink& err) {
   if (!r.is_object()) return err.Expected("", "a rule object", r);
   Rule rule;
@@ -155,18 +227,25 @@ bool ParseRule(const json& r, Rule* out, ErrorSink& err) {
       }
       for (size_t i = 0; i < v.size(); ++i) {
         const json& hp = v[i];
-        if (!hp.is_string() || hp.get<std::string>().empty() || hp.get<std::string>().size() > 512) {
+        if (!hp.is_string() || hp.get<std::string>().empty() ||
+            hp.get<std::string>().size() > ruleset_limits::kMaxHookPointBytes) {
           return err.Expected("hook_points[" + std::to_string(i) + "]",
-                              "a non-empty hook point name or pattern", hp);
+                              "a hook point name or pattern of 1.." +
+                                  std::to_string(ruleset_limits::kMaxHookPointBytes) + " bytes",
+                              hp);
         }
         rule.hook_points.push_back(hp.get<std::string>());
       }
       have_hooks = true;
     } else if (key == "protection") {
-      if (!v.is_string() || v.get<std::string>() != "sql_injection") {
-        return err.Expected(key, "\"sql_injection\"", v);
+      if (!v.is_string() || !ParseProtectionName(v.get<std::string>(), &rule.protection)) {
+        std::string names;
+        for (size_t p = 0; p < kProtectionCount; ++p) {
+          names += (p == 0 ? "" : ", ");
+          names += "\"" + std::string(ProtectionName(static_cast<Protection>(p))) + "\"";
+        }
+        return err.Expected(key, "one of " + names, v);
       }
-      rule.protection = Protection::kSqlInjection;
       have_protection = true;
     } else if (key == "params") {
       params = &v;
@@ -182,12 +261,19 @@ bool ParseRule(const json& r, Rule* out, ErrorSink& err) {
         return err.Expected(key, "\"off\", \"monitor\" or \"block\"", v);
       }
     } else if (key == "priority") {
-      if (!v.is_number_integer() || v.get<int64_t>() < -1000 || v.get<int64_t>() > 1000) {
-        return err.Expected(key, "an integer -1000..1000", v);
+      if (!v.is_number_integer() || v.get<int64_t>() < ruleset_limits::kMinPriority ||
+          v.get<int64_t>() > ruleset_limits::kMaxPriority) {
+        return err.Expected(key, "an integer " + std::to_string(ruleset_limits::kMinPriority) +
+                                     ".." + std::to_string(ruleset_limits::kMaxPriority),
+                            v);
       }
       rule.priority = static_cast<int>(v.get<int64_t>());
     } else if (key == "description") {
-      if (!v.is_string()) return err.Expected(key, "a string", v);
+      if (!v.is_string() || v.get<std::string>().size() > ruleset_limits::kMaxDescriptionBytes) {
+        return err.Expected(key, "a string of at most " +
+                                     std::to_string(ruleset_limits::kMaxDescriptionBytes) + " bytes",
+                            v);
+      }
       rule.description = v.get<std::string>();
     } else {
       return err.Fail(key, "unknown field (known: id, hook_points, protection, params, mode, "
@@ -197,11 +283,11 @@ bool ParseRule(const json& r, Rule* out, ErrorSink& err) {
   if (!have_hooks) return err.Fail("hook_points", "missing");
   if (!have_protection) return err.Fail("protection", "missing");
   if (params == nullptr) return err.Fail("params", "missing");
-  if (!ParseSqlParams(*params, &rule.sql, err)) return false;
+  if (!ParseParams(*params, &rule, err)) return false;
 
   // The parameters must fit every sink the patterns name (argument kinds).
   std::string field, reason;
-  if (!ValidateSqlRuleSinks(rule, &field, &reason)) return err.Fail(field, reason);
+  if (!ValidateRuleSinks(rule, &field, &reason)) return err.Fail(field, reason);
   *out = std::move(rule);
   return true;
 }
@@ -217,7 +303,43 @@ std::string_view RuleModeName(RuleMode mode) {
   return "?";
 }
 
-std::string_view ProtectionName(Protection) { return "sql_injection"; }
+namespace {
+struct ProtectionRow {
+  std::string_view name;
+  std::string_view label;
+  std::string_view value;
+};
+constexpr ProtectionRow kProtectionRows[] = {
+#define VIGIL_PROTECTION(enumerator, name, label, value, params) {name, label, value},
+#include "vigil/protections.inc"
+};
+static_assert(std::size(kProtectionRows) == kProtectionCount);
+}  // namespace
+
+std::string_view ProtectionName(Protection p) {
+  const auto i = static_cast<size_t>(p);
+  return i < kProtectionCount ? kProtectionRows[i].name : "?";
+}
+
+std::string_view ProtectionLabel(Protection p) {
+  const auto i = static_cast<size_t>(p);
+  return i < kProtectionCount ? kProtectionRows[i].label : "?";
+}
+
+std::string_view ProtectionValueName(Protection p) {
+  const auto i = static_cast<size_t>(p);
+  return i < kProtectionCount ? kProtectionRows[i].value : "?";
+}
+
+bool ParseProtectionName(std::string_view name, Protection* out) {
+  for (size_t i = 0; i < kProtectionCount; ++i) {
+    if (kProtectionRows[i].name == name) {
+      *out = static_cast<Protection>(i);
+      return true;
+    }
+  }
+  return false;
+}
 
 std::string_view SqlDialectName(SqlDialect d) {
   switch (d) {
@@ -248,7 +370,8 @@ bool ParseRuleset(std::string_view text, Ruleset* out, std::string* error) {
     const json* rules = nullptr;
     for (const auto& [key, v] : doc.items()) {
       if (key == "version") {
-        if (!v.is_string() || v.get<std::string>().empty() || v.get<std::string>().size() > 128) {
+        if (!v.is_string() || v.get<std::string>().empty() ||
+            v.get<std::string>().size() > ruleset_limits::kMaxVersionBytes) {
           return err.Expected(key, "a non-empty string", v);
         }
         rs.version = v.get<std::string>();

@@ -11,10 +11,13 @@
 #ifndef VIGIL_AGENT_RULESET_H_
 #define VIGIL_AGENT_RULESET_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "vigil/ruleset_limits.h"
 
 namespace vigil::agent {
 
@@ -22,8 +25,24 @@ namespace vigil::agent {
 enum class RuleMode : uint8_t { kOff, kMonitor, kBlock };
 std::string_view RuleModeName(RuleMode mode);
 
-enum class Protection : uint8_t { kSqlInjection };
-std::string_view ProtectionName(Protection p);  // "sql_injection"
+// The protections, one enumerator per row of include/vigil/protections.inc.
+enum class Protection : uint8_t {
+#define VIGIL_PROTECTION(enumerator, name, label, value, params) enumerator,
+#include "vigil/protections.inc"
+};
+inline constexpr size_t kProtectionCount = 0
+#define VIGIL_PROTECTION(enumerator, name, label, value, params) +1
+#include "vigil/protections.inc"
+    ;
+// The protection's name in rulesets, settings and events ("sql_injection").
+std::string_view ProtectionName(Protection p);
+// What people read ("SQL injection").
+std::string_view ProtectionLabel(Protection p);
+// What its events' sink value is ("statement", "command", "path").
+std::string_view ProtectionValueName(Protection p);
+// Reads a name as ProtectionName() writes it. Returns false, leaving `*out`
+// unchanged, for a name of no protection.
+bool ParseProtectionName(std::string_view name, Protection* out);
 
 enum class SqlDialect : uint8_t { kSQLite, kPostgreSQL, kMySQL };
 std::string_view SqlDialectName(SqlDialect d);  // "sqlite", "postgresql", "mysql"
@@ -44,15 +63,35 @@ struct SqlInjectionParams {
   FailAt fail_at = FailAt::kExecute;
 };
 
-inline constexpr int kMaxArgIndex = 15;
-inline constexpr size_t kMaxRules = 512;
-inline constexpr size_t kMaxHookPointsPerRule = 64;
+// Parameters of the command_injection protection: either the shell text
+// (system, popen, wordexp), or the argument vector with, optionally, the
+// program (execv*, posix_spawn*: its path or file name).
+struct CommandInjectionParams {
+  int command_arg = -1;  // const char*: a command the shell runs
+  int argv_arg = -1;     // char* const*: the new program's argv
+  int program_arg = -1;  // const char*: the program run (path or file name)
+};
+
+// Parameters of the path_traversal protection: the path argument (and a
+// second one for rename, link, symlink), and directories inside which a path
+// is never an attack.
+struct PathTraversalParams {
+  int path_arg = -1;   // const char*
+  int path2_arg = -1;  // const char*, or -1
+  std::vector<std::string> allowed_roots;
+};
+
+inline constexpr int kMaxArgIndex = ruleset_limits::kMaxArgIndex;
+inline constexpr size_t kMaxRules = ruleset_limits::kMaxRules;
+inline constexpr size_t kMaxHookPointsPerRule = ruleset_limits::kMaxHookPointsPerRule;
 
 struct Rule {
   std::string id;                       // [A-Za-z0-9._-], 1..64 characters, unique
   std::vector<std::string> hook_points; // hook point name patterns
   Protection protection = Protection::kSqlInjection;
-  SqlInjectionParams sql;
+  SqlInjectionParams sql;           // for sql_injection
+  CommandInjectionParams command;   // for command_injection
+  PathTraversalParams path;         // for path_traversal
   RuleMode mode = RuleMode::kBlock;     // capped by the global mode
   int priority = 0;                     // AttachOptions::priority
   std::string description;

@@ -8,8 +8,6 @@
 
 #include "request_context.h"
 #include "sqli/sqli.h"
-#include "histogram.h"
-#include "stack_trace.h"
 
 namespace vigil::agent {
 namespace {
@@ -97,24 +95,7 @@ sqli::Dialect ToDetector(SqlDialect d) {
   return sqli::Dialect::kSqlite;
 }
 
-bool SameFinding(const Finding& a, const Finding& b) {
-  return a.rule_id == b.rule_id && a.hook_point == b.hook_point && a.input_key == b.input_key &&
-         a.sink_value == b.sink_value;
-}
-
 }  // namespace
-
-RuleMode EffectiveMode(RuleMode rule, Mode global) {
-  if (global == Mode::kMonitor && rule == RuleMode::kBlock) return RuleMode::kMonitor;
-  return rule;
-}
-
-RuleMode EffectiveMode(RuleMode rule, const ProtectionSettings& settings) {
-  if (settings.all_off) return RuleMode::kOff;
-  // RuleMode is ordered off < monitor < block: a cap is a minimum.
-  if (settings.sql_injection_set) return std::min(rule, settings.sql_injection_mode);
-  return EffectiveMode(rule, settings.global_mode);
-}
 
 BlockStatement MakeBlockStatement(SqlDialect dialect, FailAt fail_at, std::string_view rule_id,
                                   bool utf16) {
@@ -127,117 +108,40 @@ BlockStatement MakeBlockStatement(SqlDialect dialect, FailAt fail_at, std::strin
 
 SqlRule::SqlRule(const Rule& rule, std::shared_ptr<const ProtectionSettings> settings,
                  std::shared_ptr<RuleCounters> counters)
-    : id_(rule.id),
+    : ProtectionRule(rule, std::move(settings), std::move(counters)),
       params_(rule.sql),
-      mode_(EffectiveMode(rule.mode, *settings)),
-      block_(MakeBlockStatement(rule.sql.dialect, rule.sql.fail_at, rule.id, rule.sql.utf16)),
-      settings_(std::move(settings)),
-      counters_(std::move(counters)) {}
+      block_(MakeBlockStatement(rule.sql.dialect, rule.sql.fail_at, rule.id, rule.sql.utf16)) {}
 
-void SqlRule::Check(SqlCall& call) const noexcept {
-  RuleCounters::Add(counters_->calls);
-  try {
-    if (mode_ == RuleMode::kOff) return;
-    RequestContext* ctx = CurrentRequest();
-    if (ctx == nullptr) {
-      RuleCounters::Add(counters_->no_request);
-      return;
-    }
-    CheckInRequest(call, *ctx);
-  } catch (...) {
-    // Fail open: the call goes on as the application made it.
-    RuleCounters::Add(counters_->errors);
-  }
-}
-
-void SqlRule::CheckInRequest(SqlCall& call, RequestContext& ctx) const {
-  const auto& request_inputs = ctx.inputs();
-  if (request_inputs.empty()) return;  // nothing the client controls
-  const uint64_t start = NowNs();
-  const uint64_t deadline = CheckDeadline(settings_->budgets, ctx, start);
-  if (deadline == 0) {
-    RuleCounters::Add(counters_->skipped_budget);
-    ++ctx.checks_skipped;
-    return;
-  }
-  RuleCounters::Add(counters_->checks);
-
+DetectVerdict SqlRule::Detect(ProtectionCall& base, std::span<const RequestInput> request_inputs,
+                              DetectResult* result) const {
+  SqlCall& call = static_cast<SqlCall&>(base);
   thread_local std::string scratch;  // UTF-16 statements, converted
   std::string_view statement;
-  if (!call.Statement(&scratch, &statement)) return;
+  if (!call.Statement(&scratch, &statement)) return DetectVerdict::kClean;
 
   std::vector<sqli::Input>& inputs = InputBuffer();
   inputs.clear();
   for (const RequestInput& in : request_inputs) inputs.push_back({in.value, in.key});
-
   sqli::Limits limits;
-  limits.max_statement_bytes = settings_->max_statement_bytes;
-  const size_t step = std::max<uint32_t>(1, settings_->inputs_per_step);
-  limits.max_inputs = static_cast<uint32_t>(step);
+  limits.max_statement_bytes = settings().max_statement_bytes;
+  limits.max_inputs = static_cast<uint32_t>(inputs.size());
 
   sqli::Finding found;
-  bool injection = false;
-  bool skipped = false;
-  for (size_t off = 0; off < inputs.size(); off += step) {
-    if (off > 0 && NowNs() >= deadline) {
-      skipped = true;  // the rest of the inputs stay unchecked: never wait
-      break;
-    }
-    const size_t n = std::min(step, inputs.size() - off);
-    const sqli::Verdict v = sqli::Detect(statement, ToDetector(params_.dialect),
-                                         std::span<const sqli::Input>(inputs.data() + off, n),
-                                         limits, &found);
-    if (v == sqli::Verdict::kInjection) {
-      found.input_index += off;
-      injection = true;
-      break;
-    }
-    if (v == sqli::Verdict::kLimitExceeded) {
-      RuleCounters::Add(counters_->incomplete);
-      // A statement too long or with too many tokens stays so for every chunk.
-      if (found.status != sqli::Status::kTooManyInputs) break;
-    }
+  const sqli::Verdict v = sqli::Detect(statement, ToDetector(params_.dialect), inputs, limits, &found);
+  if (v == sqli::Verdict::kLimitExceeded) {
+    // A statement too long or with too many tokens stays so for every chunk.
+    return found.status == sqli::Status::kTooManyInputs ? DetectVerdict::kIncomplete
+                                                        : DetectVerdict::kIncompleteAll;
   }
-  const uint64_t elapsed = NowNs() - start;
-  ChargeRequest(ctx, elapsed);
-  RuleCounters::Add(counters_->time_ns, elapsed);
-  if (counters_->latency != nullptr) counters_->latency->Record(elapsed);
-  if (skipped) {
-    RuleCounters::Add(counters_->skipped_budget);
-    ++ctx.checks_skipped;
-  }
-  if (!injection) return;
-
-  RuleCounters::Add(counters_->findings);
-  Finding finding;
-  finding.rule_id = id_;
-  finding.protection = std::string(ProtectionName(Protection::kSqlInjection));
-  finding.hook_point = std::string(call.hook_name());
-  if (found.input_index < inputs.size()) {
-    finding.input_key = std::string(inputs[found.input_index].source);
-    finding.input_value = std::string(inputs[found.input_index].value);
-  }
+  if (v != sqli::Verdict::kInjection) return DetectVerdict::kClean;
+  result->input_index = found.input_index;
   char rendered[kMaxRenderedStatement];
   const size_t len = sqli::RenderMarked(statement, found, std::span<char>(rendered));
-  finding.sink_value.assign(rendered, len);
-  finding.reason = std::string(found.Reason());
-  finding.stack = CaptureStack(/*skip=*/1);
-
-  if (mode_ == RuleMode::kBlock) {
-    if (call.Replace(block_)) {
-      finding.blocked = true;
-      RuleCounters::Add(counters_->blocks);
-      if (!ctx.blocked()) ctx.Block(MakeBlockResponse(settings_->block, ctx.accept, ctx.request_id));
-    } else {
-      RuleCounters::Add(counters_->errors);
-    }
-  }
-  // While a ruleset is being swapped, a call may run the old and the new
-  // callbacks of one rule: record the finding once.
-  for (const Finding& f : ctx.findings()) {
-    if (SameFinding(f, finding) && f.blocked == finding.blocked) return;
-  }
-  ctx.AddFinding(std::move(finding));
+  result->marked.assign(rendered, len);
+  result->reason = std::string(found.Reason());
+  return DetectVerdict::kAttack;
 }
+
+bool SqlRule::Fail(ProtectionCall& call) const { return static_cast<SqlCall&>(call).Replace(block_); }
 
 }  // namespace vigil::agent

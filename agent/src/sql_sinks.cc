@@ -248,7 +248,8 @@ class TypedSqlCall final : public SqlCall {
 };
 
 template <typename Sig>
-auto MakeProlog(std::shared_ptr<const SqlRule> rule) {
+auto MakeProlog(std::shared_ptr<const ProtectionRule> base) {
+  std::shared_ptr<const SqlRule> rule = std::static_pointer_cast<const SqlRule>(std::move(base));
   Resolved<Sig> ops = Resolve<Sig>(rule->params());
   return [rule = std::move(rule), ops](vigil::Call<Sig>& call) {
     TypedSqlCall<Sig> view(call, ops, rule->params(), rule->max_statement_bytes());
@@ -258,14 +259,14 @@ auto MakeProlog(std::shared_ptr<const SqlRule> rule) {
 
 template <typename Sig>
 vigil::StatusOr<vigil::Attachment> AttachSink(const SqlSink& sink,
-                                              std::shared_ptr<const SqlRule> rule,
+                                              std::shared_ptr<const ProtectionRule> rule,
                                               const vigil::AttachOptions& options) {
   return vigil::AttachProlog<Sig>(sink.symbol, MakeProlog<Sig>(std::move(rule)), options);
 }
 
 template <typename Sig>
 vigil::Status ReplaceSink(vigil::Attachment attachment, const SqlSink&,
-                          std::shared_ptr<const SqlRule> rule) {
+                          std::shared_ptr<const ProtectionRule> rule) {
   return vigil::Replace<Sig>(attachment, MakeProlog<Sig>(std::move(rule)));
 }
 
@@ -358,17 +359,6 @@ std::vector<SqlSink> BuildSinks() {
   return v;
 }
 
-std::string_view KindName(ArgKind k) {
-  switch (k) {
-    case ArgKind::kCString: return "SQL text (const char*)";
-    case ArgKind::kVoidText: return "UTF-16 SQL text (const void*)";
-    case ArgKind::kStdString: return "SQL text (std::string)";
-    case ArgKind::kInteger: return "an integer";
-    case ArgKind::kOther: return "neither text nor an integer";
-  }
-  return "?";
-}
-
 }  // namespace
 
 std::span<const SqlSink> KnownSqlSinks() {
@@ -376,33 +366,8 @@ std::span<const SqlSink> KnownSqlSinks() {
   return *sinks;
 }
 
-bool GlobMatch(std::string_view p, std::string_view s) {
-  // Iterative matching with one backtrack point per '*': linear in practice.
-  size_t pi = 0, si = 0, star = std::string_view::npos, mark = 0;
-  while (si < s.size()) {
-    if (pi < p.size() && (p[pi] == '?' || p[pi] == s[si])) {
-      ++pi;
-      ++si;
-    } else if (pi < p.size() && p[pi] == '*') {
-      star = pi++;
-      mark = si;
-    } else if (star != std::string_view::npos) {
-      pi = star + 1;
-      si = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (pi < p.size() && p[pi] == '*') ++pi;
-  return pi == p.size();
-}
-
 std::vector<const SqlSink*> MatchSqlSinks(std::string_view pattern) {
-  std::vector<const SqlSink*> out;
-  for (const SqlSink& s : KnownSqlSinks()) {
-    if (GlobMatch(pattern, s.name) || GlobMatch(pattern, s.symbol)) out.push_back(&s);
-  }
-  return out;
+  return MatchSinks(KnownSqlSinks(), pattern);
 }
 
 bool ValidateSqlRuleSinks(const Rule& rule, std::string* field, std::string* reason) {
@@ -424,7 +389,7 @@ bool ValidateSqlRuleSinks(const Rule& rule, std::string* field, std::string* rea
                     std::to_string(s->arity) + " arguments, `this` counted as argument 0)";
         } else {
           *reason = "argument " + std::to_string(index) + " of " + std::string(s->name) + " is " +
-                    std::string(KindName(s->args[index])) + ", not " + std::string(want) + " (" +
+                    std::string(ArgKindName(s->args[index])) + ", not " + std::string(want) + " (" +
                     std::string(s->prototype) + ")";
         }
         return false;
@@ -446,7 +411,7 @@ bool ValidateSqlRuleSinks(const Rule& rule, std::string* field, std::string* rea
         *field = "params.encoding";
         *reason = "\"utf16\" needs UTF-16 text (const void*), but argument " +
                   std::to_string(p.sql_arg) + " of " + std::string(s->name) + " is " +
-                  std::string(KindName(sql));
+                  std::string(ArgKindName(sql));
         return false;
       }
       if (p.count_arg >= 0 && kind(p.count_arg) != ArgKind::kInteger) {

@@ -29,6 +29,7 @@
 #include <string_view>
 #include <vector>
 
+#include "protections/sink.h"
 #include "ruleset.h"
 #include "vigil/hook.h"
 
@@ -54,8 +55,6 @@ class Column;
 }  // namespace SQLite
 
 namespace vigil::agent {
-
-class SqlRule;
 
 // The type of each sink (`this` explicit), as vigil::Attach<Sig> wants it.
 namespace sink_types {
@@ -88,33 +87,8 @@ using SqliteCppExec = int(SQLite::Database*, const char*);
 using SqliteCppExecAndGet = SQLite::Column(SQLite::Database*, const char*);
 }  // namespace sink_types
 
-// What an argument of a sink is, as far as the protection cares.
-enum class ArgKind : uint8_t {
-  kOther,
-  kCString,    // const char*: UTF-8 text, NUL-terminated unless a length is passed
-  kVoidText,   // const void*: UTF-16 text (sqlite3_prepare16*)
-  kStdString,  // const std::string& (or by value)
-  kInteger,    // a length or a count
-};
-
-struct SqlSink;
-
-using AttachSinkFn = vigil::StatusOr<vigil::Attachment> (*)(const SqlSink& sink,
-                                                            std::shared_ptr<const SqlRule> rule,
-                                                            const vigil::AttachOptions& options);
-using ReplaceSinkFn = vigil::Status (*)(vigil::Attachment attachment, const SqlSink& sink,
-                                        std::shared_ptr<const SqlRule> rule);
-
-struct SqlSink {
-  std::string_view name;     // qualified name, matched by rule patterns
-  std::string_view symbol;   // linkage name: what is attached (unique per overload)
-  std::string_view library;  // "sqlite3", "libpq", "libmariadb", "libpqxx", "SQLiteCpp"
-  std::string_view prototype;  // for messages and docs
-  size_t arity = 0;
-  std::array<ArgKind, 16> args{};
-  AttachSinkFn attach = nullptr;
-  ReplaceSinkFn replace = nullptr;
-};
+// The SQL sinks are Sinks of the generic table type.
+using SqlSink = Sink;
 
 // Every known sink.
 std::span<const SqlSink> KnownSqlSinks();
@@ -128,9 +102,6 @@ std::vector<const SqlSink*> MatchSqlSinks(std::string_view pattern);
 // nparams_arg are integers, encoding matches the text's type. On failure sets
 // `field` ("hook_points[1]", "params.sql_arg") and `reason`.
 bool ValidateSqlRuleSinks(const Rule& rule, std::string* field, std::string* reason);
-
-// Glob matching as the hook engine does it.
-bool GlobMatch(std::string_view pattern, std::string_view text);
 
 }  // namespace vigil::agent
 

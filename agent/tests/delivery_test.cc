@@ -14,20 +14,23 @@ namespace vigil::agent {
 namespace {
 
 TEST(ServerSettings, PerProtectionModeTakesThePlaceOfTheGlobalMode) {
+  constexpr Protection kSql = Protection::kSqlInjection;
+  constexpr Protection kCmd = Protection::kCommandInjection;
   ProtectionSettings s;
   s.global_mode = Mode::kMonitor;
-  EXPECT_EQ(EffectiveMode(RuleMode::kBlock, s), RuleMode::kMonitor);
-  s.sql_injection_set = true;
-  s.sql_injection_mode = RuleMode::kBlock;  // block SQL injection in a monitor-mode agent
-  EXPECT_EQ(EffectiveMode(RuleMode::kBlock, s), RuleMode::kBlock);
-  EXPECT_EQ(EffectiveMode(RuleMode::kMonitor, s), RuleMode::kMonitor);  // a rule's own mode caps
-  s.sql_injection_mode = RuleMode::kOff;
-  EXPECT_EQ(EffectiveMode(RuleMode::kBlock, s), RuleMode::kOff);
-  s.sql_injection_set = false;
+  EXPECT_EQ(EffectiveMode(RuleMode::kBlock, kSql, s), RuleMode::kMonitor);
+  // Block SQL injection in a monitor-mode agent; other protections keep the global mode.
+  s.protection_mode[static_cast<size_t>(kSql)] = RuleMode::kBlock;
+  EXPECT_EQ(EffectiveMode(RuleMode::kBlock, kSql, s), RuleMode::kBlock);
+  EXPECT_EQ(EffectiveMode(RuleMode::kBlock, kCmd, s), RuleMode::kMonitor);
+  EXPECT_EQ(EffectiveMode(RuleMode::kMonitor, kSql, s), RuleMode::kMonitor);  // a rule's own mode caps
+  s.protection_mode[static_cast<size_t>(kSql)] = RuleMode::kOff;
+  EXPECT_EQ(EffectiveMode(RuleMode::kBlock, kSql, s), RuleMode::kOff);
+  s.protection_mode[static_cast<size_t>(kSql)].reset();
   s.global_mode = Mode::kBlock;
-  EXPECT_EQ(EffectiveMode(RuleMode::kBlock, s), RuleMode::kBlock);
+  EXPECT_EQ(EffectiveMode(RuleMode::kBlock, kSql, s), RuleMode::kBlock);
   s.all_off = true;
-  EXPECT_EQ(EffectiveMode(RuleMode::kBlock, s), RuleMode::kOff);
+  EXPECT_EQ(EffectiveMode(RuleMode::kBlock, kCmd, s), RuleMode::kOff);
 }
 
 RequestContext Attack(const std::string& key, const std::string& value) {

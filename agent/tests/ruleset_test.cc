@@ -111,13 +111,14 @@ TEST(RulesetTest, PreciseErrors) {
   EXPECT_EQ(Error(OneRule({{"priority", 1.5}})),
             "rule \"sqli-pq\" field \"priority\": expected an integer -1000..1000, got 1.5");
   EXPECT_EQ(Error(OneRule({{"protection", "xss"}})),
-            "rule \"sqli-pq\" field \"protection\": expected \"sql_injection\", got \"xss\"");
+            "rule \"sqli-pq\" field \"protection\": expected one of \"sql_injection\", "
+            "\"command_injection\", \"path_traversal\", got \"xss\"");
   EXPECT_EQ(Error(OneRule({{"hook_points", nlohmann::json::array()}})),
             "rule \"sqli-pq\" field \"hook_points\": expected an array of 1..64 hook point "
             "patterns, got []");
   EXPECT_EQ(Error(OneRule({{"hook_points", {"PQexec", 3}}})),
-            "rule \"sqli-pq\" field \"hook_points[1]\": expected a non-empty hook point name or "
-            "pattern, got 3");
+            "rule \"sqli-pq\" field \"hook_points[1]\": expected a hook point name or pattern "
+            "of 1..512 bytes, got 3");
   EXPECT_EQ(Error(OneRule({{"hook_poitns", {"PQexec"}}})),
             "rule \"sqli-pq\" field \"hook_poitns\": unknown field (known: id, hook_points, "
             "protection, params, mode, priority, description)");
@@ -156,8 +157,8 @@ TEST(RulesetTest, ParamsMustFitTheSinks) {
               HasSubstr("field \"params.sql_arg\": argument 0 of PQexec is neither text nor an "
                         "integer, not the SQL text"));
   EXPECT_EQ(Error(OneRule({{"hook_points", {"nosuch_*"}}})),
-            "rule \"sqli-pq\" field \"hook_points[0]\": \"nosuch_*\" matches no known SQL sink "
-            "(docs/ruleset.md lists them)");
+            "rule \"sqli-pq\" field \"hook_points[0]\": \"nosuch_*\" matches no known SQL injection "
+            "sink (docs/ruleset.md lists them)");
   EXPECT_THAT(Error(OneRule({{"hook_points", {"sqlite3_prepare16_v2"}},
                              {"params", {{"dialect", "sqlite"}}}})),
               HasSubstr("field \"params.encoding\": argument 1 of sqlite3_prepare16_v2 is UTF-16 "
@@ -188,6 +189,69 @@ TEST(RulesetTest, SinksByNameOrSymbol) {
   EXPECT_EQ(MatchSqlSinks("pqxx::connection_base::prepare").size(), 2u);  // two overloads
   EXPECT_EQ(MatchSqlSinks("_ZN4pqxx16transaction_base4exec*").size(), 1u);
   EXPECT_TRUE(MatchSqlSinks("printf").empty());
+}
+
+// A one-rule ruleset of another protection than SQL injection.
+std::string RuleOf(const char* protection, const nlohmann::json& hook_points,
+                   const nlohmann::json& params) {
+  nlohmann::json rule = {{"id", "r1"},
+                         {"hook_points", hook_points},
+                         {"protection", protection},
+                         {"params", params}};
+  return nlohmann::json{{"version", "t1"}, {"rules", {rule}}}.dump();
+}
+
+TEST(RulesetTest, CommandInjectionRules) {
+  Ruleset rs;
+  std::string error;
+  ASSERT_TRUE(ParseRuleset(RuleOf("command_injection", {"system", "popen"}, {{"command_arg", 0}}),
+                           &rs, &error))
+      << error;
+  EXPECT_EQ(rs.rules[0].protection, Protection::kCommandInjection);
+  EXPECT_EQ(rs.rules[0].command.command_arg, 0);
+  ASSERT_TRUE(ParseRuleset(RuleOf("command_injection", {"execv*"},
+                                  {{"argv_arg", 1}, {"program_arg", 0}}),
+                           &rs, &error))
+      << error;
+  EXPECT_EQ(rs.rules[0].command.argv_arg, 1);
+  // The argument kinds must fit every sink the patterns name.
+  EXPECT_EQ(Error(RuleOf("command_injection", {"execv"}, {{"command_arg", 1}})),
+            "rule \"r1\" field \"params.command_arg\": argument 1 of execv is an argument vector "
+            "(char* const*), not text (const char*) (int execv(const char* path, char* const "
+            "argv[]))");
+  EXPECT_EQ(Error(RuleOf("command_injection", {"system"}, {{"command_arg", 0}, {"argv_arg", 1}})),
+            "rule \"r1\" field \"params\": needs exactly one of command_arg (shell text) and "
+            "argv_arg (an argument vector)");
+  // Sinks of another protection are not command sinks.
+  EXPECT_EQ(Error(RuleOf("command_injection", {"fopen"}, {{"command_arg", 0}})),
+            "rule \"r1\" field \"hook_points[0]\": \"fopen\" matches no known Command injection "
+            "sink (docs/ruleset.md lists them)");
+}
+
+TEST(RulesetTest, PathTraversalRules) {
+  Ruleset rs;
+  std::string error;
+  ASSERT_TRUE(ParseRuleset(RuleOf("path_traversal", {"rename"},
+                                  {{"path_arg", 0}, {"path2_arg", 1}, {"allowed_roots", {"/tmp"}}}),
+                           &rs, &error))
+      << error;
+  EXPECT_EQ(rs.rules[0].path.path2_arg, 1);
+  ASSERT_EQ(rs.rules[0].path.allowed_roots.size(), 1u);
+  EXPECT_EQ(Error(RuleOf("path_traversal", {"fopen"}, {{"path2_arg", 1}})),
+            "rule \"r1\" field \"params.path_arg\": missing (the index of the path argument)");
+  EXPECT_EQ(Error(RuleOf("path_traversal", {"unlink"}, {{"path_arg", 0}, {"path2_arg", 1}})),
+            "rule \"r1\" field \"params.path2_arg\": argument 1 of unlink does not exist (int "
+            "unlink(const char* path): 1 arguments)");
+  EXPECT_EQ(Error(RuleOf("path_traversal", {"fopen"}, {{"path_arg", 0}, {"allowed_roots", {"rel"}}})),
+            "rule \"r1\" field \"params.allowed_roots\": expected an array of at most 32 absolute "
+            "directory paths, got \"rel\"");
+}
+
+TEST(RulesetTest, LimitsAreTheSharedOnes) {
+  EXPECT_EQ(kMaxRules, ruleset_limits::kMaxRules);
+  const std::string long_description(ruleset_limits::kMaxDescriptionBytes + 1, 'x');
+  EXPECT_NE(Error(OneRule({{"description", long_description}})).find("at most 4096 bytes"),
+            std::string::npos);
 }
 
 }  // namespace

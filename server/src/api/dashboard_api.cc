@@ -7,6 +7,7 @@
 #include "actions.h"
 #include "api/auth.h"
 #include "crypto.h"
+#include "protocol/protections.h"
 #include "protocol/ruleset_check.h"
 #include "protocol/settings_check.h"
 
@@ -170,6 +171,13 @@ void RegisterDashboardApi(VigilServer& server) {
               {"server_time", now},
               {"storage", s->storage().dialect() == Dialect::kSqlite ? "sqlite" : "postgresql"},
               {"counts", counts}});
+  });
+
+  // The protections table (include/vigil/protections.inc): what the
+  // dashboard lists, labels and filters by.
+  server.Route("GET", "/api/v1/protections", "/api/v1/protections", 0, [s](Call& c) {
+    Authenticate(*s, c);
+    SendJson(c.res, 200, {{"protections", ProtectionsJson()}});
   });
 
   server.Route("GET", "/api/v1/signing-key", "/api/v1/signing-key", 0, [s](Call& c) {

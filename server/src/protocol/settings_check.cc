@@ -1,6 +1,8 @@
 // Copyright Vigil authors.
 #include "protocol/settings_check.h"
 
+#include "protocol/protections.h"
+
 namespace vigil::server {
 namespace {
 
@@ -20,7 +22,7 @@ void CheckSettings(const Json& s) {
     const Json& p = s["protections"];
     RequireObject(p, "field \"protections\"");
     for (auto it = p.begin(); it != p.end(); ++it) {
-      if (it.key() != "sql_injection") {
+      if (FindProtection(it.key()) == nullptr) {
         throw InvalidInput("field \"protections." + it.key() + "\": unknown protection");
       }
       if (!IsMode(it.value())) {
