@@ -9,6 +9,7 @@
 #define VIGIL_SERVER_HTTP_BYTE_STREAM_H_
 
 #include <boost/asio/buffer.hpp>
+#include <boost/asio/error.hpp>
 #include <boost/system/error_code.hpp>
 #include <boost/system/system_error.hpp>
 #include <cstddef>
