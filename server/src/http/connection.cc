@@ -11,6 +11,7 @@
 #include <limits>
 
 #include "http/parser_body.h"
+#include "http/response_gzip.h"
 #include "http/response_wire.h"
 #include "http/target.h"
 
@@ -174,6 +175,7 @@ Connection::Next Connection::Refuse(const Request* req, int status, const std::s
 
 bool Connection::Write(const Request* req, Response& res, bool close) {
   if (hooks_.finish) hooks_.finish(req, res);
+  if (req) MaybeGzipResponse(*req, res);
   std::string head = SerializeHead(res, close, limits_);
   bool with_body = !(req && req->method == "HEAD");
   // A small answer goes out in one send: one segment rather than two.
