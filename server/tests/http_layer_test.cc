@@ -28,6 +28,22 @@ TEST(HttpLayerTest, KeepAliveServesPipelinedRequestsInOrder) {
   EXPECT_TRUE(c.closed_by_server());
 }
 
+// An HTTP/1.0 client, or one asking to close, reads until the server
+// closes: every answer, a refusal included, ends the connection then.
+TEST(HttpLayerTest, ConnectionCloseIsHonouredOnEveryAnswer) {
+  TestServer server;
+  for (const std::string& request :
+       {std::string("GET /no/such/route HTTP/1.0\r\n\r\n"), Get("/no/such/route", "Connection: close\r\n"),
+        std::string("GET /healthz HTTP/1.0\r\n\r\n")}) {
+    RawConnection c(server.port());
+    c.Send(request);
+    std::string head = c.WaitForHead();
+    EXPECT_NE(head.find("Connection: close"), std::string::npos) << request;
+    EXPECT_EQ(CountResponses(c.Finish()), 1);
+    EXPECT_TRUE(c.closed_by_server());
+  }
+}
+
 TEST(HttpLayerTest, HeadIsServedByGetWithoutBody) {
   TestServer server;
   RawConnection c(server.port());

@@ -48,8 +48,11 @@ class Connection {
   Next ServeOne();
   Next ReadHead(RequestParser& parser, bool* ok);
   Next Handle(RequestParser& parser, Request& req);
+  // After a request: keep the connection for the next one, or close it
+  // (draining first when bytes of this one are still unread).
+  Next After(const RequestParser& parser, bool unread, bool close_anyway);
   Next Refuse(const Request* req, int status, const std::string& code, const std::string& message,
-              bool bytes_unread);
+              Next after);
   bool Write(const Request* req, Response& res, bool close);
   void Drain();
 
@@ -89,14 +92,17 @@ Connection::Next Connection::ReadHead(RequestParser& parser, bool* ok) {
   if (ec == beast_http::error::header_limit || ec == beast_http::error::buffer_overflow) {
     return Refuse(nullptr, 431, "headers_too_large",
                   "request head larger than " + std::to_string(limits_.max_header_bytes) + " bytes",
-                  true);
+                  Next::kDrainAndClose);
   }
-  if (IsParseError(ec)) return Refuse(nullptr, 400, "bad_request", "malformed request: " + ec.message(), true);
+  if (IsParseError(ec)) {
+    return Refuse(nullptr, 400, "bad_request", "malformed request: " + ec.message(), Next::kDrainAndClose);
+  }
   if (ec) return Next::kClose;  // closed, timed out, stopping
   size_t fields = static_cast<size_t>(std::distance(parser.get().begin(), parser.get().end()));
   if (fields > limits_.max_header_count) {
     return Refuse(nullptr, 431, "headers_too_large",
-                  "more than " + std::to_string(limits_.max_header_count) + " header fields", true);
+                  "more than " + std::to_string(limits_.max_header_count) + " header fields",
+                  Next::kDrainAndClose);
   }
   *ok = true;
   return Next::kKeepAlive;
@@ -112,24 +118,25 @@ Connection::Next Connection::ServeOne() {
   req.method = std::string(head.method_string());
   req.target = std::string(head.target());
   req.remote_addr = remote_;
-  bool body_pending = !parser.is_done();
+  // A target refused leaves no path to answer for: close after it.
   if (req.target.size() > limits_.max_target_bytes) {
     return Refuse(nullptr, 414, "uri_too_long",
                   "request target longer than " + std::to_string(limits_.max_target_bytes) + " bytes",
-                  body_pending);
+                  After(parser, !parser.is_done(), true));
   }
   if (!ParseTarget(req.target, &req.path, &req.params)) {
-    return Refuse(nullptr, 400, "bad_request", "request target is not a path", body_pending);
+    return Refuse(nullptr, 400, "bad_request", "request target is not a path",
+                  After(parser, !parser.is_done(), true));
   }
   for (const auto& f : head) req.headers.emplace(std::string(f.name_string()), std::string(f.value()));
   return Handle(parser, req);
 }
 
 Connection::Next Connection::Handle(RequestParser& parser, Request& req) {
-  bool body_pending = !parser.is_done();
   const Route* route = router_.Find(&req);
   if (!route) {
-    return Refuse(&req, 404, "not_found", "no such route: " + req.path.substr(0, 200), body_pending);
+    return Refuse(&req, 404, "not_found", "no such route: " + req.path.substr(0, 200),
+                  After(parser, !parser.is_done(), false));
   }
   BodyEncoding encoding = ParseContentEncoding(req.get_header_value("Content-Encoding"));
   // What may arrive on the wire: the route's bound itself for a plain
@@ -142,7 +149,7 @@ Connection::Next Connection::Handle(RequestParser& parser, Request& req) {
   auto declared = parser.content_length();
   if (declared && *declared > wire_limit) {
     return Refuse(&req, 413, "too_large", "body larger than " + std::to_string(wire_limit) + " bytes",
-                  body_pending);
+                  Next::kDrainAndClose);
   }
   bool expect_continue = ExpectsContinue(parser);
   ParserBody body(stream_, buffer_, parser, wire_limit, encoding, expect_continue);
@@ -153,24 +160,24 @@ Connection::Next Connection::Handle(RequestParser& parser, Request& req) {
     res = Response();
     hooks_.refuse(res, 500, "internal", "internal error");
   }
+  Next after = After(parser, body.unread(), res.get_header_value("Connection") == "close");
+  if (!Write(&req, res, after != Next::kKeepAlive)) return Next::kClose;
+  return after;
+}
+
+Connection::Next Connection::After(const RequestParser& parser, bool unread, bool close_anyway) {
   ++served_;
-  bool unread = body.unread();
-  bool close = unread || !parser.keep_alive() || res.get_header_value("Connection") == "close" ||
-               served_ >= limits_.keep_alive_max_requests;
-  if (!Write(&req, res, close)) return Next::kClose;
   if (unread) return Next::kDrainAndClose;
+  bool close = close_anyway || !parser.keep_alive() || served_ >= limits_.keep_alive_max_requests;
   return close ? Next::kClose : Next::kKeepAlive;
 }
 
 Connection::Next Connection::Refuse(const Request* req, int status, const std::string& code,
-                                    const std::string& message, bool bytes_unread) {
+                                    const std::string& message, Next after) {
   Response res;
   hooks_.refuse(res, status, code, message);
-  // Refused heads (431, 400) leave the stream at an unknown place: close.
-  bool close = bytes_unread || !req;
-  if (!Write(req, res, close)) return Next::kClose;
-  if (bytes_unread) return Next::kDrainAndClose;
-  return close ? Next::kClose : Next::kKeepAlive;
+  if (!Write(req, res, after != Next::kKeepAlive)) return Next::kClose;
+  return after;
 }
 
 bool Connection::Write(const Request* req, Response& res, bool close) {
