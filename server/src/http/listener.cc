@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 
 #include "http/socket_stream.h"
@@ -87,7 +88,12 @@ void HttpListener::AcceptLoop() {
     sockaddr_storage addr{};
     socklen_t len = sizeof addr;
     int fd = accept4(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len, SOCK_CLOEXEC);
-    if (fd < 0) continue;  // the client gave up, or out of descriptors for now
+    if (fd < 0) {
+      // Out of descriptors: the pending connection stays readable, so wait
+      // a little rather than spin on it until a worker frees one.
+      if (errno == EMFILE || errno == ENFILE) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      continue;  // or the client gave up already
+    }
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     MutexLock l(mu_);
