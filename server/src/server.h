@@ -35,7 +35,8 @@ struct ServerOptions {
   int threads = 32;
   // Agent bodies after decompression; the protocol requires at least 8 MiB.
   size_t max_agent_body = 8u << 20;
-  // Bytes on the wire (compressed) for any request.
+  // A compressed body's bytes on the wire, any route (a plain body is
+  // bounded by its route's limit itself).
   size_t max_wire_body = 16u << 20;
   size_t max_api_body = 1u << 20;
   size_t max_ruleset_body = 4u << 20;
