@@ -112,12 +112,11 @@ TEST_F(HttpBoundsTest, ChunkedUploadKeepsMemoryBounded) {
   ExpectBounded("chunked upload");
 }
 
-// 8 MB of header lines: 431 once past the head bound, one answer, closed.
+// 8 MB of short header lines (each a field to store): 431 once past the
+// head bound, one answer, closed.
 TEST_F(HttpBoundsTest, HeaderFloodIs431AndClosed) {
   std::string lines;
-  for (int i = 0; lines.size() < (8u << 20); ++i) {
-    lines += "X-Flood-" + std::to_string(i) + ": " + std::string(100, 'f') + "\r\n";
-  }
+  for (int i = 0; lines.size() < (8u << 20); ++i) lines += "X-" + std::to_string(i) + ": f\r\n";
   for (int run = 0; run < 2; ++run) {
     RawConnection c(server_.port());
     c.Send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n");
