@@ -24,6 +24,9 @@ namespace {
 // it), so it is bounded by the header limit: a head that does not fit is
 // refused, never buffered further.
 constexpr size_t kBufferSlack = 16 << 10;
+// Answers up to this size go out with their head in one write (one TCP
+// segment for the small JSON answers); larger ones in a second write,
+// rather than copying them.
 constexpr size_t kOneWriteBody = 64 << 10;
 
 class Connection {
