@@ -8,40 +8,8 @@
 namespace vigil::server {
 
 VigilServer::VigilServer(ServerOptions options, std::unique_ptr<Storage> storage, SigningKey key)
-    : options_(std::move(options)), storage_(std::move(storage)), key_(key), news_(storage_.get()) {
-  int threads = options_.threads;
-  http_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  http_.set_payload_max_length(options_.max_wire_body);
-  http_.set_read_timeout(options_.read_timeout_seconds, 0);
-  http_.set_write_timeout(options_.write_timeout_seconds, 0);
-  // cpp-httplib gives each connection a worker for as long as it is kept
-  // alive: a short idle timeout keeps agents that poll news every few
-  // seconds from each holding a worker between polls.
-  http_.set_keep_alive_max_count(100);
-  http_.set_keep_alive_timeout(1);
-  http_.set_tcp_nodelay(true);
-  http_.set_exception_handler([this](const httplib::Request&, httplib::Response& res,
-                                     std::exception_ptr) {
-    metrics_.CountError("internal");
-    SendError(res, 500, "internal", "internal error");
-  });
-  http_.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-    // Answers httplib produced itself (no route, body too large, ...).
-    if (!res.body.empty()) return;
-    if (res.status == 404) {
-      SendError(res, 404, "not_found", "no such route: " + req.path.substr(0, 200));
-    } else if (res.status == 413) {
-      SendError(res, 413, "too_large", "body too large");
-    } else if (res.status >= 400) {
-      SendError(res, res.status, res.status >= 500 ? "internal" : "bad_request",
-                "request refused (" + std::to_string(res.status) + ")");
-    }
-  });
-  http_.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
-    res.set_header("X-Content-Type-Options", "nosniff");
-    if (req.path.rfind("/api/", 0) == 0) res.set_header("Cache-Control", "no-store");
-  });
-
+    : options_(std::move(options)), storage_(std::move(storage)), key_(key), news_(storage_.get()),
+      listener_(router_, Limits(), Hooks(), options_.threads, options_.max_queued_connections) {
   RegisterAgentApi(*this);
   RegisterDashboardApi(*this);
   RegisterAdminApi(*this);
@@ -61,6 +29,29 @@ VigilServer::VigilServer(ServerOptions options, std::unique_ptr<Storage> storage
 
 VigilServer::~VigilServer() { Stop(); }
 
+HttpLimits VigilServer::Limits() const {
+  const ServerOptions& o = options_;
+  return {o.max_header_bytes,        o.max_header_count,
+          o.max_target_bytes,        o.max_wire_body,
+          o.read_timeout_seconds * 1000, o.write_timeout_seconds * 1000,
+          o.keep_alive_seconds * 1000,   o.keep_alive_max_requests,
+          o.drain_max_bytes,         o.drain_timeout_ms};
+}
+
+ConnectionHooks VigilServer::Hooks() {
+  ConnectionHooks h;
+  // Answers the connection gives itself (no route, too large, malformed)
+  // have the same JSON shape as the handlers' errors.
+  h.refuse = [](Response& res, int status, const std::string& code, const std::string& message) {
+    SendError(res, status, code, message);
+  };
+  h.finish = [](const Request* req, Response& res) {
+    res.set_header("X-Content-Type-Options", "nosniff");
+    if (req && req->path.rfind("/api/", 0) == 0) res.set_header("Cache-Control", "no-store");
+  };
+  return h;
+}
+
 void VigilServer::Dispatch(const std::string& label, Call& call, const Handler& handler) {
   try {
     handler(call);
@@ -79,40 +70,17 @@ void VigilServer::Dispatch(const std::string& label, Call& call, const Handler& 
     std::fprintf(stderr, "vigil-server: error on %s: %s\n", label.c_str(), e.what());
     SendError(call.res, 500, "internal", "internal error");
   }
-  if (call.BodyLeftUnread()) call.res.set_header("Connection", "close");
   metrics_.CountRequest(label, call.res.status);
 }
 
 void VigilServer::Route(const std::string& method, const std::string& pattern,
                         const std::string& label, size_t body_limit, Handler handler) {
-  auto plain = [this, label, body_limit, handler](const httplib::Request& req,
-                                                  httplib::Response& res) {
-    res.status = 200;
-    Call call(req, res, nullptr, body_limit);
-    Dispatch(label, call, handler);
-  };
-  auto with_reader = [this, label, body_limit, handler](const httplib::Request& req,
-                                                        httplib::Response& res,
-                                                        const httplib::ContentReader& reader) {
-    res.status = 200;
-    Call call(req, res, &reader, body_limit);
-    Dispatch(label, call, handler);
-  };
-  if (method == "GET") {
-    http_.Get(pattern, plain);
-  } else if (method == "POST") {
-    http_.Post(pattern, plain);
-    http_.Post(pattern, httplib::Server::HandlerWithContentReader(with_reader));
-  } else if (method == "PUT") {
-    http_.Put(pattern, plain);
-    http_.Put(pattern, httplib::Server::HandlerWithContentReader(with_reader));
-  } else if (method == "PATCH") {
-    http_.Patch(pattern, plain);
-    http_.Patch(pattern, httplib::Server::HandlerWithContentReader(with_reader));
-  } else if (method == "DELETE") {
-    http_.Delete(pattern, plain);
-    http_.Delete(pattern, httplib::Server::HandlerWithContentReader(with_reader));
-  }
+  router_.Add(method, pattern, body_limit,
+              [this, label, body_limit, handler](Request& req, Response& res, BodySource& body) {
+                res.status = 200;
+                Call call(req, res, &body, body_limit);
+                Dispatch(label, call, handler);
+              });
 }
 
 bool VigilServer::Start(std::string* error) {
@@ -122,21 +90,16 @@ bool VigilServer::Start(std::string* error) {
     *error = e.what();
     return false;
   }
-  if (options_.port == 0) {
-    port_ = http_.bind_to_any_port(options_.host);
-    if (port_ <= 0) {
-      *error = "cannot listen on " + options_.host;
-      return false;
-    }
-  } else {
-    if (!http_.bind_to_port(options_.host, options_.port)) {
-      *error = "cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
-               " (in use, or not an address of this host)";
-      return false;
-    }
-    port_ = options_.port;
+  std::string bind_error;
+  if (!listener_.Bind(options_.host, options_.port, &bind_error)) {
+    *error = options_.port == 0 ? "cannot listen on " + options_.host
+                                : "cannot listen on " + options_.host + ":" +
+                                      std::to_string(options_.port) +
+                                      " (in use, or not an address of this host)";
+    return false;
   }
-  listen_thread_ = std::thread([this] { http_.listen_after_bind(); });
+  port_ = listener_.port();
+  listener_.Start();
   background_thread_ = std::thread([this] { BackgroundLoop(); });
   return true;
 }
@@ -156,8 +119,7 @@ void VigilServer::RequestStop() {
 
 void VigilServer::Stop() {
   RequestStop();
-  http_.stop();
-  if (listen_thread_.joinable()) listen_thread_.join();
+  listener_.Stop();
   if (background_thread_.joinable()) background_thread_.join();
 }
 

@@ -11,8 +11,6 @@
 #ifndef VIGIL_SERVER_SERVER_H_
 #define VIGIL_SERVER_SERVER_H_
 
-#include <httplib.h>
-
 #include <atomic>
 #include <condition_variable>
 #include <functional>
@@ -22,6 +20,8 @@
 #include <thread>
 
 #include "api/http_util.h"
+#include "http/listener.h"
+#include "http/router.h"
 #include "metrics_text.h"
 #include "news_cache.h"
 #include "signing.h"
@@ -35,7 +35,8 @@ struct ServerOptions {
   int threads = 32;
   // Agent bodies after decompression; the protocol requires at least 8 MiB.
   size_t max_agent_body = 8u << 20;
-  // Bytes on the wire (compressed) for any request.
+  // A compressed body's bytes on the wire, any route (a plain body is
+  // bounded by its route's limit itself).
   size_t max_wire_body = 16u << 20;
   size_t max_api_body = 1u << 20;
   size_t max_ruleset_body = 4u << 20;
@@ -54,6 +55,20 @@ struct ServerOptions {
   bool secure_cookies = false;  // set behind TLS (reverse proxy)
   int read_timeout_seconds = 30;
   int write_timeout_seconds = 30;
+
+  // HTTP bounds that hold for every request, routed or not, before any
+  // credentials are checked (docs/server.md, "Bounds").
+  size_t max_header_bytes = 32u << 10;  // request line + header fields: 431 beyond
+  size_t max_header_count = 100;        // header fields: 431 beyond
+  size_t max_target_bytes = 8u << 10;   // path + query: 414 beyond
+  // Connections accepted but not yet taken by a worker; more are closed.
+  size_t max_queued_connections = 1024;
+  int keep_alive_seconds = 1;  // idle wait for a connection's next request
+  int keep_alive_max_requests = 100;
+  // After a refusal with bytes unread: read and dropped (never parsed) so
+  // that the client sees the answer, then the connection closes.
+  size_t drain_max_bytes = 16u << 20;
+  int drain_timeout_ms = 2000;
 };
 
 class VigilServer {
@@ -90,15 +105,18 @@ class VigilServer {
  private:
   void Dispatch(const std::string& label, Call& call, const Handler& handler);
   void BackgroundLoop();
+  HttpLimits Limits() const;
+  ConnectionHooks Hooks();
 
   ServerOptions options_;
   std::unique_ptr<Storage> storage_;
   SigningKey key_;
   NewsCache news_;
   ServerMetrics metrics_;
-  httplib::Server http_;
+  Router router_;        // filled by the constructor, read-only once serving
+  HttpListener listener_;
   int port_ = 0;
-  std::thread listen_thread_, background_thread_;
+  std::thread background_thread_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;

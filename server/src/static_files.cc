@@ -32,7 +32,7 @@ const EmbeddedFile* Find(std::string_view path) {
   return nullptr;
 }
 
-void SecurityHeaders(httplib::Response& res) {
+void SecurityHeaders(Response& res) {
   res.set_header("Content-Security-Policy",
                  "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
   res.set_header("X-Frame-Options", "DENY");

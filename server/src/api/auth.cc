@@ -5,7 +5,7 @@
 
 namespace vigil::server {
 
-std::string SessionCookie(const httplib::Request& req) {
+std::string SessionCookie(const Request& req) {
   std::string cookies = req.get_header_value("Cookie");
   const std::string name = std::string(kSessionCookie) + "=";
   size_t pos = 0;

@@ -30,7 +30,7 @@ Principal Authenticate(VigilServer& server, Call& call);
 void RequireAdmin(const Principal& p);
 
 // The session id in the request's Cookie header, or "".
-std::string SessionCookie(const httplib::Request& req);
+std::string SessionCookie(const Request& req);
 
 // Throws ApiError 403 "csrf" unless the X-CSRF-Token header equals
 // `expected` (compared in constant time).

@@ -5,12 +5,12 @@
 
 namespace vigil::server {
 
-void SendJson(httplib::Response& res, int status, const Json& body) {
+void SendJson(Response& res, int status, const Json& body) {
   res.status = status;
   res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), "application/json");
 }
 
-void SendError(httplib::Response& res, int status, const std::string& code,
+void SendError(Response& res, int status, const std::string& code,
                const std::string& message, int retry_after) {
   if (retry_after > 0) res.set_header("Retry-After", std::to_string(retry_after));
   SendJson(res, status, {{"error", code}, {"message", message}});
@@ -19,41 +19,20 @@ void SendError(httplib::Response& res, int status, const std::string& code,
 const std::string& Call::Body() {
   if (read_) return body_;
   read_ = true;
-  if (!reader_) {
-    body_ = req.body;
-    if (body_.size() > limit_) throw ApiError(413, "too_large", "body larger than " + std::to_string(limit_) + " bytes");
-    return body_;
+  if (!source_) return body_;
+  switch (source_->Read(limit_, &body_)) {
+    case BodySource::Result::kOk:
+      return body_;
+    case BodySource::Result::kTooLarge:
+      throw ApiError(413, "too_large",
+                     "body larger than " + std::to_string(limit_) + " bytes (after decompression)");
+    case BodySource::Result::kUnsupportedEncoding:
+      throw ApiError(415, "unsupported_media_type", "unsupported Content-Encoding");
+    case BodySource::Result::kCorrupt:
+    case BodySource::Result::kReadError:
+      break;
   }
-  bool too_large = false;
-  bool ok = (*reader_)([&](const char* data, size_t n) {
-    if (body_.size() + n > limit_) {
-      too_large = true;
-      return false;
-    }
-    body_.append(data, n);
-    return true;
-  });
-  if (too_large || res.status == 413) {
-    body_.clear();
-    body_.shrink_to_fit();
-    throw ApiError(413, "too_large",
-                   "body larger than " + std::to_string(limit_) + " bytes (after decompression)");
-  }
-  if (!ok) {
-    if (res.status == 415) throw ApiError(415, "unsupported_media_type", "unsupported Content-Encoding");
-    throw ApiError(400, "bad_request", "the body could not be read (truncated or not valid gzip)");
-  }
-  return body_;
-}
-
-void Call::DiscardBody() {
-  if (read_ || !reader_) return;
-  read_ = true;
-  size_t seen = 0;
-  (*reader_)([&](const char*, size_t n) {
-    seen += n;
-    return seen <= limit_;
-  });
+  throw ApiError(400, "bad_request", "the body could not be read (truncated or not valid gzip)");
 }
 
 Json Call::JsonBody() {
@@ -72,7 +51,7 @@ Json Call::JsonBody() {
 }
 
 int64_t Call::PathId(int i) const {
-  std::string s = req.matches[i].str();
+  std::string s = req.matches.at(i);
   int64_t v = 0;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc() || p != s.data() + s.size() || v <= 0) {

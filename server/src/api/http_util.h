@@ -7,12 +7,12 @@
 #ifndef VIGIL_SERVER_API_HTTP_UTIL_H_
 #define VIGIL_SERVER_API_HTTP_UTIL_H_
 
-#include <httplib.h>
-
 #include <optional>
 #include <stdexcept>
 #include <string>
 
+#include "http/body_source.h"
+#include "http/message.h"
 #include "protocol/json_fields.h"
 
 namespace vigil::server {
@@ -32,39 +32,33 @@ class ApiError : public std::runtime_error {
   int retry_after_;
 };
 
-void SendJson(httplib::Response& res, int status, const Json& body);
-void SendError(httplib::Response& res, int status, const std::string& code,
+void SendJson(Response& res, int status, const Json& body);
+void SendError(Response& res, int status, const std::string& code,
                const std::string& message, int retry_after = 0);
 
 // One request as handlers see it. The body is read on first use, so a
-// handler can refuse a request (overload) before paying for its body.
+// handler can refuse a request (overload, no credentials) before paying for
+// its body; the connection then closes rather than parse the unread body.
 class Call {
  public:
-  Call(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader* reader,
-       size_t body_limit)
-      : req(req), res(res), reader_(reader), limit_(body_limit) {}
+  Call(const Request& req, Response& res, BodySource* body, size_t body_limit)
+      : req(req), res(res), source_(body), limit_(body_limit) {}
 
-  const httplib::Request& req;
-  httplib::Response& res;
+  const Request& req;
+  Response& res;
 
-  // The decompressed body; throws ApiError 413 past the limit, 400 when it
-  // cannot be read.
+  // The decompressed body; throws ApiError 413 past the limit, 415 for an
+  // unknown Content-Encoding, 400 when it cannot be read.
   const std::string& Body();
   // The body parsed as a JSON object (400 otherwise).
   Json JsonBody();
-  // Reads and drops the body without keeping it (for refused requests).
-  void DiscardBody();
-  // True when the request came with a body that nobody read: the answer
-  // then closes the connection, whose next bytes are that body.
-  bool BodyLeftUnread() const {
-    return reader_ && !read_ &&
-           (req.get_header_value<uint64_t>("Content-Length") > 0 ||
-            req.has_header("Transfer-Encoding"));
-  }
+  // Leaves the body unread (refused requests): the connection drains it
+  // without parsing it, then closes.
+  void DiscardBody() { read_ = true; }
 
   // Regex group `i` of the route as an id (404 when it is not one).
   int64_t PathId(int i) const;
-  std::string PathString(int i) const { return req.matches[i].str(); }
+  std::string PathString(int i) const { return req.matches.at(i); }
   // Query parameters.
   std::string Param(const char* name) const {
     return req.has_param(name) ? req.get_param_value(name) : "";
@@ -72,7 +66,7 @@ class Call {
   std::optional<int64_t> IntParam(const char* name, int64_t min, int64_t max) const;
 
  private:
-  const httplib::ContentReader* reader_;
+  BodySource* source_;
   size_t limit_;
   bool read_ = false;
   std::string body_;
