@@ -32,11 +32,12 @@ hook call mg_write mg_send_chunk mg_send_http_ok mg_send_http_redirect
 hook call mg_send_file mg_send_file_body mg_send_mime_file mg_send_mime_file2
 hook call mg_response_header_start mg_response_header_add mg_response_header_add_lines
 hook call mg_response_header_send
-# Process execution.
-hook call system popen execv execvp execvpe execve posix_spawn posix_spawnp
-# Files and network.
-# (open and openat are variadic and cannot be hooked; fopen covers most code.)
-hook call fopen fopen64 freopen connect
+# Process execution (the command-injection protection).
+hook call system popen wordexp execv execvp execvpe execve posix_spawn posix_spawnp
+# Files (the path-traversal protection) and network.
+# (open and openat are variadic and cannot be hooked yet; fopen covers most code.)
+hook call fopen fopen64 freopen opendir creat mkdir rmdir unlink remove truncate
+hook call stat lstat access rename link symlink connect
 )";
 
 }  // namespace vigil::plugin

@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 
+#include "fake_request.h"
 #include "fake_site.h"
 #include "request_context.h"
 #include "sql_sinks.h"
@@ -65,24 +66,6 @@ inline vigil::testing::FakeImage& FakeSinkImage() {
 inline int Prepare(std::string_view sql) {
   return FakeSqlitePrepare(nullptr, sql.data(), static_cast<int>(sql.size()), nullptr, nullptr);
 }
-
-// A request whose query parameter `name` is `value`, current on this thread
-// for the object's lifetime (and handed to the request sink at its end).
-class FakeRequest {
- public:
-  explicit FakeRequest(std::string_view value, std::string_view name = "name") {
-    ctx.method = "GET";
-    ctx.path = "/users";
-    ctx.client_ip = "203.0.113.9";
-    ctx.request_id = NewRequestId();
-    ctx.AddInput(InputSource::kQuery, name, value);
-    scope_.emplace(&ctx);
-  }
-  RequestContext ctx;
-
- private:
-  std::optional<ScopedRequest> scope_;
-};
 
 inline constexpr char kInjection[] = "x' OR 1=1 --";
 

@@ -2,6 +2,7 @@
 //
 // Ruleset parsing and validation: the built-in ruleset, the schema, and
 // errors that name the rule, the field and the reason.
+#include "protections/registry.h"
 #include "ruleset.h"
 
 #include <string>
@@ -45,15 +46,20 @@ TEST(RulesetTest, DefaultRulesetIsValidAndCoversEverySink) {
   std::string error;
   ASSERT_TRUE(ParseRuleset(DefaultRulesetJson(), &rs, &error)) << error;
   EXPECT_EQ(rs.version, "vigil-default-1");
-  // Every known sink is covered by exactly one default rule.
-  for (const SqlSink& sink : KnownSqlSinks()) {
-    int covering = 0;
-    for (const Rule& r : rs.rules) {
-      for (const std::string& p : r.hook_points) {
-        if (GlobMatch(p, sink.name) || GlobMatch(p, sink.symbol)) ++covering;
+  // Every known sink of every protection is covered by exactly one default
+  // rule of that protection.
+  for (size_t p = 0; p < kProtectionCount; ++p) {
+    const Protection protection = static_cast<Protection>(p);
+    for (const Sink& sink : SinksOf(protection)) {
+      int covering = 0;
+      for (const Rule& r : rs.rules) {
+        if (r.protection != protection) continue;
+        for (const std::string& pattern : r.hook_points) {
+          if (GlobMatch(pattern, sink.name) || GlobMatch(pattern, sink.symbol)) ++covering;
+        }
       }
+      EXPECT_EQ(covering, 1) << ProtectionName(protection) << ": " << sink.symbol;
     }
-    EXPECT_EQ(covering, 1) << sink.symbol;
   }
   for (const Rule& r : rs.rules) EXPECT_EQ(r.mode, RuleMode::kBlock) << r.id;
 }

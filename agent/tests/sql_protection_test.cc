@@ -17,6 +17,7 @@
 #include <gtest/gtest.h>
 
 #include "agent.h"
+#include "fake_request.h"
 #include "request_context.h"
 #include "sql_protection.h"
 #include "sql_sinks.h"
@@ -70,24 +71,7 @@ static_assert(std::is_same_v<decltype(mysql_stmt_prepare), st::MysqlStmtPrepare>
 
 constexpr char kInjection[] = "x' OR 1=1 --";
 
-// A request whose query parameter `name` is `value`, current on this thread
-// for the object's lifetime.
-class FakeRequest {
- public:
-  explicit FakeRequest(std::string_view value) {
-    ctx.method = "GET";
-    ctx.path = "/users";
-    ctx.client_ip = "203.0.113.9";
-    ctx.accept = "text/html";
-    ctx.request_id = NewRequestId();
-    ctx.AddInput(InputSource::kQuery, "name", value);
-    scope_.emplace(&ctx);
-  }
-  RequestContext ctx;
-
- private:
-  std::optional<ScopedRequest> scope_;
-};
+using testing::FakeRequest;
 
 std::string UserQuery(std::string_view name) {
   return "SELECT name FROM users WHERE name = '" + std::string(name) + "'";
