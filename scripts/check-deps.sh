@@ -20,14 +20,16 @@
 # Exits 1 naming each file and the package to add; 0 with a summary.
 #
 # Usage: scripts/check-deps.sh [--build DIR] [--packages FILE]
-#                              [--programs FILE] [--scripts DIR]
+#                              [--programs FILE] [--scripts DIR | --skip-scripts]
 #   --packages, --programs: other tables than scripts/ (the check's own test);
-#   --scripts: check the shell scripts under DIR instead of the project's.
+#   --scripts: check the shell scripts under DIR instead of the project's;
+#   --skip-scripts: check no shell script (the tables and the build only).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 packages_file="$root/scripts/packages.txt"
 vigil_programs_file="$root/scripts/programs.txt"
 scripts_dir=""
+skip_scripts=""
 build=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -35,6 +37,7 @@ while [ $# -gt 0 ]; do
     --packages) packages_file=$2; shift 2 ;;
     --programs) vigil_programs_file=$2; shift 2 ;;
     --scripts) scripts_dir=$2; shift 2 ;;
+    --skip-scripts) skip_scripts=1; shift ;;
     *) echo "check-deps: unknown option '$1' (see the top of $0)" >&2; exit 2 ;;
   esac
 done
@@ -66,17 +69,16 @@ awk '$2 == "yes" || $3 == "required" {print $1}' \
 # an installed package ships, looking through symbolic links and Debian's
 # merged /usr (dpkg knows /bin/cat, the system runs /usr/bin/cat).
 owners() {
-  local path real
-  while read -r path; do
-    real=$(readlink -f "$path" 2>/dev/null || echo "$path")
-    for p in "$path" "$real"; do
-      echo "$path $p"
-      case "$p" in
-        /usr/bin/* | /usr/sbin/* | /usr/lib/* | /usr/lib64/*) echo "$path ${p#/usr}" ;;
-        /bin/* | /sbin/* | /lib/* | /lib64/*) echo "$path /usr$p" ;;
-      esac
-    done
-  done <"$1" >"$work/candidates"
+  # Each path, with its target (one realpath for all), in both spellings.
+  [ -s "$1" ] || { : >"$work/real"; }
+  [ -s "$1" ] && xargs -d '\n' realpath -m -- <"$1" >"$work/real"
+  paste -d ' ' "$1" "$work/real" | awk '{
+      for (i = 2; i >= 1; i--) {
+        p = $i; print $1, p
+        if (p ~ /^\/usr\/(bin|sbin|lib|lib64)\//) print $1, substr(p, 5)
+        else if (p ~ /^\/(bin|sbin|lib|lib64)\//) print $1, "/usr" p
+      }
+    }' >"$work/candidates"
   # Each .list file of dpkg's database names the files of one package.
   awk 'FNR == NR { want[$2] = want[$2] " " $1; next }
        FNR == 1 { pkg = FILENAME; sub(/.*\//, "", pkg); sub(/\.list$/, "", pkg); sub(/:.*/, "", pkg) }
@@ -114,45 +116,50 @@ done <"$vigil_programs_file"
 programs_checked=$(check_owned program "$work/programs")
 
 # --- Commands the shell scripts run -------------------------------------------
-if [ -n "$scripts_dir" ]; then
+commands_checked=0
+if [ -n "$skip_scripts" ]; then
+  : >"$work/scripts" # the check's own test, looking at one table only
+elif [ -n "$scripts_dir" ]; then
   find "$scripts_dir" -name '*.sh' -type f | sort >"$work/scripts"
 else
   (cd "$root" && git ls-files '*.sh' 2>/dev/null | sed "s|^|$root/|") >"$work/scripts"
   [ -s "$work/scripts" ] || find "$root" -name '*.sh' -type f -not -path '*/node_modules/*' \
     -not -path "$root/build*" | sort >"$work/scripts"
 fi
-shfmt=$(vigil_program shfmt)
-node=$(vigil_program node)
-xargs -d '\n' "$node" "$root/scripts/lib/shell-commands.mjs" "$shfmt" <"$work/scripts" >"$work/calls"
-awk '$2 == "error" { $2 = "cannot be parsed by shfmt:"; print "script " $0 }' "$work/calls" >>"$problems"
-# Functions of any of the scripts (and of scripts/lib) are the project's own.
-awk '$2 == "function" {print $3}' "$work/calls" | sort -u >"$work/functions"
-{ compgen -b; compgen -k; } | sort -u >"$work/builtins"
-# Each command name once: those not the project's own, by where they run.
-awk 'FILENAME == ARGV[1] { own[$1] = 1; next }
-     $2 == "call" && $4 !~ /\// && !($4 in own) { print $4, $1 ":" $3 }' \
-  <(cat "$work/builtins" "$work/functions"; awk '$1 !~ /^#/ && NF {print $1}' "$vigil_programs_file") \
-  "$work/calls" | sed "s| $root/| |" | sort -k1,1 -u >"$work/commands"
-commands_checked=$(awk '$2 == "call"' "$work/calls" | wc -l)
-: >"$work/command-paths"
-while read -r name where; do
-  if path=$(command -v "$name" 2>/dev/null) && [ "${path#/}" != "$path" ]; then
-    echo "$path" >>"$work/command-paths"
-    echo "$path $name $where" >>"$work/command-where"
-  else
-    problem "$where runs '$name', which is neither installed nor in scripts/programs.txt"
-  fi
-done <"$work/commands"
-owners "$work/command-paths" >"$work/command-owners"
-touch "$work/command-where"
-awk -v base="$work/base" -v owned="$work/command-owners" '
-  FILENAME == base { ok[$1] = 1; next }
-  FILENAME == owned { by[$1] = by[$1] " " $2; next }
-  {
-    n = split(by[$1], o, " "); good = 0
-    for (i = 1; i <= n; i++) if (o[i] in ok) good = 1
-    if (!good) print $3 " runs \x27" $2 "\x27 (package" (n ? by[$1] : " none") "), which is not in scripts/programs.txt: add it there with its package, and the package to scripts/packages.txt"
-  }' "$work/base" "$work/command-owners" "$work/command-where" >>"$problems"
+if [ -s "$work/scripts" ]; then
+  shfmt=$(vigil_program shfmt)
+  node=$(vigil_program node)
+  xargs -d '\n' "$node" "$root/scripts/lib/shell-commands.mjs" "$shfmt" <"$work/scripts" >"$work/calls"
+  awk '$2 == "error" { $2 = "cannot be parsed by shfmt:"; print "script " $0 }' "$work/calls" >>"$problems"
+  # Functions of any of the scripts (and of scripts/lib) are the project's own.
+  awk '$2 == "function" {print $3}' "$work/calls" | sort -u >"$work/functions"
+  { compgen -b; compgen -k; } | sort -u >"$work/builtins"
+  # Each command name once: those not the project's own, by where they run.
+  awk 'FILENAME == ARGV[1] { own[$1] = 1; next }
+       $2 == "call" && $4 !~ /\// && !($4 in own) { print $4, $1 ":" $3 }' \
+    <(cat "$work/builtins" "$work/functions"; awk '$1 !~ /^#/ && NF {print $1}' "$vigil_programs_file") \
+    "$work/calls" | sed "s| $root/| |" | sort -k1,1 -u >"$work/commands"
+  commands_checked=$(awk '$2 == "call"' "$work/calls" | wc -l)
+  : >"$work/command-paths"
+  while read -r name where; do
+    if path=$(command -v "$name" 2>/dev/null) && [ "${path#/}" != "$path" ]; then
+      echo "$path" >>"$work/command-paths"
+      echo "$path $name $where" >>"$work/command-where"
+    else
+      problem "$where runs '$name', which is neither installed nor in scripts/programs.txt"
+    fi
+  done <"$work/commands"
+  owners "$work/command-paths" >"$work/command-owners"
+  touch "$work/command-where"
+  awk -v base="$work/base" -v owned="$work/command-owners" '
+    FILENAME == base { ok[$1] = 1; next }
+    FILENAME == owned { by[$1] = by[$1] " " $2; next }
+    {
+      n = split(by[$1], o, " "); good = 0
+      for (i = 1; i <= n; i++) if (o[i] in ok) good = 1
+      if (!good) print $3 " runs \x27" $2 "\x27 (package" (n ? by[$1] : " none") "), which is not in scripts/programs.txt: add it there with its package, and the package to scripts/packages.txt"
+    }' "$work/base" "$work/command-owners" "$work/command-where" >>"$problems"
+fi
 
 # --- What the build used -------------------------------------------------------
 build_summary=""
@@ -188,7 +195,11 @@ if [ -n "$build" ]; then
   ninja=$(vigil_program ninja)
   "$ninja" -C "$build" -t deps 2>/dev/null | sed -n 's/^    //p' | grep -E '^/(usr|lib)/' |
     sort -u >"$work/headers-raw" || true
-  while read -r h; do readlink -f "$h"; done <"$work/headers-raw" | sort -u >"$work/headers"
+  if [ -s "$work/headers-raw" ]; then
+    xargs -d '\n' realpath -m -- <"$work/headers-raw" | sort -u >"$work/headers"
+  else
+    : >"$work/headers"
+  fi
   [ -s "$work/headers" ] || problem "build $build: ninja's deps log lists no header: build it first"
   headers_checked=$(check_owned header "$work/headers")
   build_summary=", $cmake_checked things CMake found, $modules pkg-config modules, $headers_checked headers"
