@@ -62,6 +62,8 @@ std::vector<DemoRequest> Requests() {
       {"log in as alice", "POST", "/login", "user=alice&password=wonderland", false},
       {"search with SQL words in prose", "GET", "/search?q=" + Encode("select the best mug from the menu"), "", false},
       {"search for an e-mail", "GET", "/search?q=" + Encode("alice@example.com"), "", false},
+      {"export a report with ; and & in its name", "GET", "/export?name=" + Encode("spring sale; mugs & cups"), "", false},
+      {"download the catalog", "GET", "/download?file=catalog.txt", "", false},
       {"UNION: dump users' passwords", "GET",
        "/search?q=" + Encode("' UNION SELECT name, password, email FROM users--"), "", true},
       {"login bypass with a comment", "POST", "/login", "user=" + Encode("alice'--") + "&password=x", true},
@@ -72,6 +74,9 @@ std::vector<DemoRequest> Requests() {
        "", true},
       {"stacked query", "GET", "/search?q=" + Encode("'; DROP TABLE items;--"), "", true},
       {"time-based (heavy randomblob)", "GET", "/items/" + Encode("1 AND 1=LIKE('ABCDEFG',UPPER(HEX(RANDOMBLOB(20000000))))"), "", true},
+      {"command injection: leave the quotes, run id", "GET", "/export?name=" + Encode("x'; id; echo '"), "", true},
+      {"command injection: leave the quotes, substitute a command", "GET", "/export?name=" + Encode("'$(cat /etc/hostname)'"), "", true},
+      {"path traversal to /etc/passwd", "GET", "/download?file=" + Encode("../../../../etc/passwd"), "", true},
   };
 }
 

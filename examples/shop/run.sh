@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make demo: the shop (examples/shop/shop.cpp, cpp-httplib + SQLite,
-# PostgreSQL or MariaDB, with real SQL-injection flaws and no Vigil code) built with
+# PostgreSQL or MariaDB, with real SQL-injection, command-injection and
+# path-traversal flaws and no Vigil code) built with
 # vigil-c++, started protected, and sent benign and attack requests. Last, a
 # vigil-server with its dashboard, and a shop reporting its attacks to it:
 # left running until Ctrl-C when run from a terminal, stopped at once when
@@ -53,7 +54,7 @@ start_shop() {
   port=$(free_port)
   events="$work/$name-events.jsonl"
   VIGIL_MODE=$mode VIGIL_EVENTS="$events" VIGIL_EVENTS_REQUESTS=all \
-    "$bin/shop" --port "$port" "$@" > "$work/$name.log" 2>&1 &
+    "$bin/shop" --port "$port" --files "$work/files" "$@" > "$work/$name.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 100); do
     grep -q listening "$work/$name.log" 2>/dev/null && return
@@ -170,6 +171,11 @@ cat <<'TXT'
   result, mysql_real_query -> error 1644, each with a message naming Vigil),
   the shop took its own error path,
   and the agent answered the request with its block response (403).
+- The export's shell command (popen) and the download's file (fopen) got the
+  same protection: an input that leaves its quotes or climbs out of the
+  shop's folder made the call fail as libc fails (NULL, errno EACCES) and
+  nothing ran or was read; a name with ';' and '&' inside its quotes, and
+  a file of the shop's folder, were served as without Vigil.
 - Benign requests, including prose with SQL words and an e-mail address,
   were answered exactly as without Vigil.
 - In monitor mode the attacks ran (see the 200s) and were recorded.

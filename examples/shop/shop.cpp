@@ -1,16 +1,22 @@
 // A small web shop, written the ordinary way with cpp-httplib and SQLite or
-// PostgreSQL (libpq): login, search, item by id, a sortable list. It builds
-// its SQL by pasting request values into strings, so it has real
-// SQL-injection flaws. It has no Vigil include and no Vigil call: `make demo`
+// PostgreSQL (libpq): login, search, item by id, a sortable list, an export
+// and a download. It builds its SQL by pasting request values into strings,
+// so it has real SQL-injection flaws; its export shells out with a name from
+// the request (command injection) and its download opens a file name from
+// the request under its own folder (path traversal). It has no Vigil include and no Vigil call: `make demo`
 // builds it with vigil-c++ and the agent protects it.
 //
 //   shop [--port N] [--db FILE]      SQLite (default: in memory)
 //   shop [--port N] --pg CONNINFO    PostgreSQL
 //   shop [--port N] --mysql SOCKET   MariaDB / MySQL (user root, database test)
+//   --files DIR                      the folder /download serves (default: a new one)
 #include <httplib.h>
 #include <libpq-fe.h>
 #include <mysql.h>
 #include <sqlite3.h>
+
+#include <stdlib.h>
+#include <sys/stat.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -204,16 +210,56 @@ void Reply(httplib::Response& res, Database& db, const std::string& sql) {
   }
 }
 
+// The shop's own files (what /download serves): `dir` (made if missing), or
+// a folder made at start-up.
+std::string MakeFilesDir(std::string dir) {
+  char tmpl[] = "/tmp/vigil-shop-files-XXXXXX";
+  if (dir.empty()) {
+    if (::mkdtemp(tmpl) == nullptr) return "/tmp";
+    dir = tmpl;
+  } else {
+    ::mkdir(dir.c_str(), 0755);
+  }
+  if (FILE* f = std::fopen((dir + "/catalog.txt").c_str(), "w")) {
+    std::fputs("red mug 8.50\nblue mug 9.00\n", f);
+    std::fclose(f);
+  }
+  return dir;
+}
+
+// What `command`, run by the shell, prints (at most 64 KiB); false if it
+// could not be run.
+bool RunShell(const std::string& command, std::string* out) {
+  FILE* p = ::popen(command.c_str(), "r");
+  if (p == nullptr) return false;
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0 && out->size() < (64u << 10)) out->append(buf, n);
+  return ::pclose(p) != -1;
+}
+
+// The content of `path` (at most 64 KiB); false if it cannot be opened.
+bool ReadFile(const std::string& path, std::string* out) {
+  FILE* f = std::fopen(path.c_str(), "r");
+  if (f == nullptr) return false;
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0 && out->size() < (64u << 10)) out->append(buf, n);
+  std::fclose(f);
+  return true;
+}
+
 }  // namespace shop
 
 int main(int argc, char** argv) {
   int port = 8080;
-  std::string db_path = ":memory:", pg, mysql;
+  std::string db_path = ":memory:", pg, mysql, files_dir;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (std::strcmp(argv[i], "--port") == 0) port = std::atoi(argv[i + 1]);
     if (std::strcmp(argv[i], "--db") == 0) db_path = argv[i + 1];
     if (std::strcmp(argv[i], "--pg") == 0) pg = argv[i + 1];
     if (std::strcmp(argv[i], "--mysql") == 0) mysql = argv[i + 1];
+    if (std::strcmp(argv[i], "--files") == 0) files_dir = argv[i + 1];
   }
   std::unique_ptr<shop::Database> database;
   if (!pg.empty()) {
@@ -248,6 +294,27 @@ int main(int argc, char** argv) {
     std::string sort = req.has_param("sort") ? req.get_param_value("sort") : "id";
     std::string dir = req.has_param("dir") ? req.get_param_value("dir") : "ASC";
     shop::Reply(res, db, "SELECT id, name, price FROM items ORDER BY " + sort + " " + dir);
+  });
+  // Export: a report named by the client, made by a shell pipeline.
+  svr.Get("/export", [&](const httplib::Request& req, httplib::Response& res) {
+    std::string out;
+    if (shop::RunShell("printf '%s\\n' 'export: " + req.get_param_value("name") + "' | tr a-z A-Z", &out)) {
+      res.set_content(out, "text/plain");
+    } else {
+      res.status = 500;
+      res.set_content("export failed", "text/plain");
+    }
+  });
+  // Download: a file of the shop's own folder, named by the client.
+  const std::string files = shop::MakeFilesDir(files_dir);
+  svr.Get("/download", [&](const httplib::Request& req, httplib::Response& res) {
+    std::string out;
+    if (shop::ReadFile(files + "/" + req.get_param_value("file"), &out)) {
+      res.set_content(out, "text/plain");
+    } else {
+      res.status = 404;
+      res.set_content("no such file", "text/plain");
+    }
   });
   svr.Get("/health", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("ok", "text/plain");
