@@ -60,6 +60,13 @@ test('monitor, then block: signed settings reach the agent; the page follows the
   await logIn(page, server.url, 'alice', 'correct horse battery staple');
   await page.goto(`${server.url}/#/apps/${appId}/protections`);
   await page.getByText('No settings sent from this dashboard yet').waitFor();
+  // Every protection of the server's table, with its label, and nothing
+  // spelled by the page itself.
+  const {protections} = await (await page.request.get(`${server.url}/api/v1/protections`)).json();
+  assert.deepEqual(protections.map((p) => p.name), ['sql_injection', 'command_injection', 'path_traversal']);
+  for (const p of protections) {
+    await page.locator(`fieldset[data-protection="${p.name}"]`, {hasText: p.label}).waitFor();
+  }
 
   await chooseMode(page, 'sql_injection', 'Monitor');
   await page.getByRole('button', {name: 'Save and send to agents'}).click();

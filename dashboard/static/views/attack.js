@@ -4,18 +4,19 @@
 // the service: text nodes only.
 import {h} from '../dom.js';
 import {get} from '../api.js';
+import {protections, protectionLabel} from '../protections.js';
 import {dateTime} from '../format.js';
 import {facts, outcomeBadge, timeAgo} from '../ui.js';
 import {renderStatement} from '../statement.js';
 
 export async function attackView(ctx) {
-  const {attack} = await get(`/attacks/${encodeURIComponent(ctx.params.attack)}`);
+  const [{attack}, known] = await Promise.all([get(`/attacks/${encodeURIComponent(ctx.params.attack)}`), protections()]);
   if (!ctx.alive()) return;
   const ev = attack.event || {};
   const req = {...(attack.request || {}), ...(ev.request || {})};
   const input = ev.input || attack.input;
   const sink = ev.sink;
-  const protection = attack.protection === 'sql_injection' ? 'SQL injection' : (attack.protection || attack.type);
+  const protection = attack.protection ? protectionLabel(known, attack.protection) : attack.type;
 
   ctx.outlet.append(
     h('div', {class: 'page-head'},

@@ -2,6 +2,7 @@
 // filtered view can be shared) and paging by cursor.
 import {h, replace} from '../dom.js';
 import {get} from '../api.js';
+import {protections, protectionLabel} from '../protections.js';
 import {serverNow, dateTime} from '../format.js';
 import {table, timeAgo, outcomeBadge, emptyState, loading, errorBox, userIsInside} from '../ui.js';
 import {hashFor} from '../router.js';
@@ -9,18 +10,17 @@ import {appHeader} from './app_header.js';
 
 const RANGES = [['', 'Any time'], ['1h', 'Last hour'], ['24h', 'Last 24 hours'], ['7d', 'Last 7 days'], ['30d', 'Last 30 days'], ['custom', 'Between…']];
 const SPANS = {'1h': 3600e3, '24h': 86400e3, '7d': 7 * 86400e3, '30d': 30 * 86400e3};
-const PROTECTIONS = [['', 'Any protection'], ['sql_injection', 'SQL injection']];
 const OUTCOMES = [['', 'Any outcome'], ['blocked', 'Blocked'], ['monitored', 'Monitored (let through)']];
 
 export async function attacksView(ctx) {
   const fixedApp = ctx.params.app ? await appHeader(ctx, '/attacks', 'attacks') : null;
   if (!fixedApp) ctx.outlet.append(h('div', {class: 'page-head'}, h('h1', {text: 'Attacks'})));
   const q = ctx.query;
-  const {apps} = fixedApp ? {apps: []} : await get('/apps');
+  const [{apps}, known] = await Promise.all([fixedApp ? {apps: []} : get('/apps'), protections()]);
   if (!ctx.alive()) return;
   const basePath = fixedApp ? `/apps/${fixedApp.id}/attacks` : '/attacks';
 
-  const form = filterForm(q, apps, !fixedApp);
+  const form = filterForm(q, apps, !fixedApp, known);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const data = Object.fromEntries(new FormData(form));
@@ -66,7 +66,7 @@ export async function attacksView(ctx) {
       replace(more);
       return;
     }
-    replace(feed, attacksTable(rows, !fixedApp));
+    replace(feed, attacksTable(rows, !fixedApp, known));
     replace(more, nextCursor ? h('button', {type: 'button', class: 'secondary', text: 'Load older attacks', onclick: async (e) => {
       e.target.disabled = true;
       try {
@@ -93,7 +93,7 @@ export async function attacksView(ctx) {
   });
 }
 
-function filterForm(q, apps, showApp) {
+function filterForm(q, apps, showApp, known) {
   const select = (name, label, pairs) => h('label', {class: 'filter'}, h('span', {text: label}),
     h('select', {name}, pairs.map(([v, l]) => h('option', {value: v, selected: (q[name] || '') === v, text: l}))));
   const custom = h('span', {class: 'custom-range', hidden: q.range !== 'custom'},
@@ -102,18 +102,18 @@ function filterForm(q, apps, showApp) {
     h('button', {type: 'submit', class: 'secondary small', text: 'Apply'}));
   return h('form', {class: 'filters', role: 'search', 'aria-label': 'Filter attacks'},
     showApp ? select('app', 'Application', [['', 'All applications'], ...apps.map((a) => [String(a.id), a.name])]) : null,
-    select('protection', 'Protection', PROTECTIONS),
+    select('protection', 'Protection', [['', 'Any protection'], ...known.map((p) => [p.name, p.label])]),
     select('outcome', 'Outcome', OUTCOMES),
     select('range', 'Time', RANGES),
     custom);
 }
 
-function attacksTable(rows, showApp) {
+function attacksTable(rows, showApp, known) {
   return table([
     {label: 'When', cell: (a) => h('a', {href: `#/attacks/${a.id}`, class: 'attack-link', title: dateTime(a.time)}, timeAgo(a.time))},
     showApp ? {label: 'Application', cell: (a) => a.app_name} : null,
     {label: 'Outcome', cell: (a) => outcomeBadge(a.outcome)},
-    {label: 'Protection', cell: (a) => h('span', {class: 'stack'}, a.protection === 'sql_injection' ? 'SQL injection' : (a.protection || a.type), h('code', {class: 'muted', text: a.rule || ''}))},
+    {label: 'Protection', cell: (a) => h('span', {class: 'stack'}, a.protection ? protectionLabel(known, a.protection) : a.type, h('code', {class: 'muted', text: a.rule || ''}))},
     {label: 'Request', cell: (a) => a.request ? h('code', {class: 'wrap', text: `${a.request.method || ''} ${a.request.path || ''}`}) : '—'},
     {label: 'Input', cell: (a) => a.input ? h('span', {class: 'input-cell'}, h('span', {class: 'muted', text: `${a.input.source || ''} ${a.input.key || ''} `}), h('code', {class: 'wrap', text: truncate(a.input.value, 80)})) : '—'},
     {label: 'Client', cell: (a) => a.request?.client_ip || '—'},

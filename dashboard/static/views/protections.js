@@ -6,10 +6,10 @@ import {get, put} from '../api.js';
 import {dateTime} from '../format.js';
 import {field, statusLine, readOnlyNote, badge, loading} from '../ui.js';
 import {isAdmin} from '../session.js';
+import {protections as knownProtections} from '../protections.js';
 import {appHeader} from './app_header.js';
 import {rulesetSection} from './ruleset.js';
 
-const PROTECTION_NAMES = {sql_injection: 'SQL injection'};
 const MODES = [
   ['off', 'Off', 'not checked'],
   ['monitor', 'Monitor', 'attacks are reported and let through'],
@@ -25,9 +25,9 @@ export async function protectionsView(ctx) {
   if (!admin) ctx.outlet.append(readOnlyNote());
   ctx.outlet.append(rollout, settingsCard, rulesetCard);
 
-  const [current, ruleset] = await Promise.all([get(`/apps/${app.id}/settings`), get(`/apps/${app.id}/ruleset`)]);
+  const [current, ruleset, known] = await Promise.all([get(`/apps/${app.id}/settings`), get(`/apps/${app.id}/ruleset`), knownProtections()]);
   if (!ctx.alive()) return;
-  const protections = protectionList(current.settings, ruleset.ruleset);
+  const protections = protectionList(known, current.settings, ruleset.ruleset);
 
   const drawRollout = async () => {
     const [s, {agents}] = await Promise.all([get(`/apps/${app.id}/settings`), get(`/apps/${app.id}/agents`, {status: 'online'})]);
@@ -42,13 +42,14 @@ export async function protectionsView(ctx) {
   ctx.every(2000, () => drawRollout().catch(() => {}));
 }
 
-// Every protection the page can switch: the ones the settings or the
-// ruleset name, and SQL injection, which every agent has.
-function protectionList(settings, ruleset) {
-  const names = new Set(['sql_injection']);
-  for (const k of Object.keys(settings?.protections || {})) names.add(k);
-  for (const r of ruleset?.rules || []) if (r.protection) names.add(r.protection);
-  return [...names];
+// Every protection the page can switch: the server's table (what agents
+// have), in its order, and any other the settings or the ruleset name.
+function protectionList(known, settings, ruleset) {
+  const list = known.map((p) => ({name: p.name, label: p.label}));
+  const add = (name) => { if (!list.some((p) => p.name === name)) list.push({name, label: name}); };
+  for (const k of Object.keys(settings?.protections || {})) add(k);
+  for (const r of ruleset?.rules || []) if (r.protection) add(r.protection);
+  return list;
 }
 
 export function rolloutLine(settings, onlineAgents) {
@@ -101,7 +102,7 @@ function settingsForm(app, current, protections, admin, onSaved) {
     h('h2', {id: 'settings-title', text: 'Protection modes'}),
     versionLine,
     modeGroup('global', 'All protections (global mode)', s.mode, s.mode === undefined, disabled, 'Off switches every protection off, whatever the per-protection mode says.'),
-    protections.map((p) => modeGroup(p, PROTECTION_NAMES[p] || p, s.protections?.[p], s.protections?.[p] === undefined, disabled)),
+    protections.map(({name, label}) => modeGroup(name, label, s.protections?.[name], s.protections?.[name] === undefined, disabled)),
     h('h2', {text: 'Block response'}),
     h('p', {class: 'muted', text: 'What a blocked request is answered with. Empty fields keep the agents\' own value.'}),
     h('div', {class: 'field-row'}, field('HTTP status', status, '100 to 599'), field('Redirect to', redirect, 'If set, a blocked request gets a 303 to this http:// or https:// URL instead.')),
@@ -115,9 +116,9 @@ function settingsForm(app, current, protections, admin, onSaved) {
     const body = {};
     const mode = form.querySelector('input[name="mode-global"]:checked')?.value;
     if (mode) body.mode = mode;
-    for (const p of protections) {
-      const v = form.querySelector(`input[name="mode-${CSS.escape(p)}"]:checked`)?.value;
-      if (v) (body.protections ||= {})[p] = v;
+    for (const {name} of protections) {
+      const v = form.querySelector(`input[name="mode-${CSS.escape(name)}"]:checked`)?.value;
+      if (v) (body.protections ||= {})[name] = v;
     }
     const b = {};
     if (status.value !== '') b.status = Number(status.value);
