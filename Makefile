@@ -34,7 +34,7 @@ test-sanitizers: deps
 	@ctest --test-dir $(BUILD)-asan --output-on-failure -j2
 	@cmake -S . -B $(BUILD)-tsan $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=Debug -DVIGIL_SANITIZE=thread >/dev/null
 	@cmake --build $(BUILD)-tsan
-	@ctest --test-dir $(BUILD)-tsan --output-on-failure -j2
+	@TSAN_OPTIONS="suppressions=$(CURDIR)/cmake/tsan.supp $$TSAN_OPTIONS" ctest --test-dir $(BUILD)-tsan --output-on-failure -j2
 
 demo: build
 	@./examples/shop/run.sh $(BUILD)
