@@ -17,6 +17,19 @@ bool SameFinding(const Finding& a, const Finding& b) {
 
 }  // namespace
 
+std::string MarkInput(std::string_view value, uint32_t begin, uint32_t end) {
+  std::string out;
+  if (begin <= end && end <= value.size()) {
+    out.reserve(std::min(value.size() + 4, kMaxMarkedBytes));
+    out.append(value.substr(0, begin)).append("[[").append(value.substr(begin, end - begin));
+    out.append("]]").append(value.substr(end));
+  } else {
+    out.assign(value.substr(0, kMaxMarkedBytes));
+  }
+  if (out.size() > kMaxMarkedBytes) out.resize(kMaxMarkedBytes);
+  return out;
+}
+
 RuleMode EffectiveMode(RuleMode rule, Mode global) {
   if (global == Mode::kMonitor && rule == RuleMode::kBlock) return RuleMode::kMonitor;
   return rule;

@@ -84,6 +84,14 @@ struct DetectResult {
   std::string reason;      // one line: what the input did
 };
 
+// Bytes of a sink's value kept in a finding.
+inline constexpr size_t kMaxMarkedBytes = 4096;
+
+// `value` with its bytes [begin, end) between "[[" and "]]" (the whole value,
+// unmarked, if the range lies outside it), cut to kMaxMarkedBytes: what a
+// finding shows of the command or path an input changed.
+std::string MarkInput(std::string_view value, uint32_t begin, uint32_t end);
+
 // One compiled rule of a protection: what its callbacks share. Immutable.
 class ProtectionRule {
  public:

@@ -16,9 +16,6 @@
 namespace vigil::agent {
 namespace {
 
-// Bytes of the marked command kept in a finding.
-constexpr size_t kMaxMarked = 4096;
-
 std::vector<shell::Input>& InputBuffer() {
   thread_local std::vector<shell::Input> buffer;  // reused: nothing allocated once warm
   return buffer;
@@ -29,32 +26,19 @@ std::vector<std::string_view>& ArgvBuffer() {
   return buffer;
 }
 
-// `text` with [begin, end) between [[ and ]], bounded.
-std::string Marked(std::string_view text, uint32_t begin, uint32_t end) {
-  std::string out;
-  if (begin <= end && end <= text.size()) {
-    out.append(text.substr(0, begin)).append("[[").append(text.substr(begin, end - begin));
-    out.append("]]").append(text.substr(end));
-  } else {
-    out.assign(text);
-  }
-  if (out.size() > kMaxMarked) out.resize(kMaxMarked);
-  return out;
-}
-
 // The program and arguments as one line: what an event shows of an exec.
 std::string Joined(std::string_view program, std::span<const std::string_view> argv,
                    const shell::Finding& f) {
   std::string out;
   auto add = [&](std::string_view part, bool marked) {
     if (!out.empty()) out.push_back(' ');
-    out += marked ? Marked(part, f.begin, f.end) : std::string(part);
+    out += marked ? MarkInput(part, f.begin, f.end) : std::string(part);
   };
   if (!program.empty() && (argv.empty() || argv[0] != program)) add(program, f.arg_index == -1);
-  for (size_t i = 0; i < argv.size() && out.size() < kMaxMarked; ++i) {
+  for (size_t i = 0; i < argv.size() && out.size() < kMaxMarkedBytes; ++i) {
     add(argv[i], static_cast<int32_t>(i) == f.arg_index);
   }
-  if (out.size() > kMaxMarked) out.resize(kMaxMarked);
+  if (out.size() > kMaxMarkedBytes) out.resize(kMaxMarkedBytes);
   return out;
 }
 
@@ -141,7 +125,7 @@ DetectVerdict CommandRule::Detect(ProtectionCall& base, std::span<const RequestI
     const std::string_view text(command, strnlen(command, cap));
     const shell::Verdict v = shell::DetectShell(text, inputs, limits, &found);
     if (v == shell::Verdict::kInjection) {
-      result->marked = Marked(text, found.begin, found.end);
+      result->marked = MarkInput(text, found.begin, found.end);
     }
     result->input_index = found.input_index;
     result->reason = std::string(found.Reason());

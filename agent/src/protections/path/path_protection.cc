@@ -15,23 +15,9 @@
 namespace vigil::agent {
 namespace {
 
-// Bytes of the marked path kept in a finding.
-constexpr size_t kMaxMarkedPath = 4096;
-
 std::vector<path::Input>& InputBuffer() {
   thread_local std::vector<path::Input> buffer;  // reused: nothing allocated once warm
   return buffer;
-}
-
-// The path with the input's bytes between [[ and ]], bounded.
-std::string Marked(std::string_view p, uint32_t begin, uint32_t end) {
-  if (begin > end || end > p.size()) return std::string(p.substr(0, kMaxMarkedPath));
-  std::string out;
-  out.reserve(std::min(p.size() + 4, kMaxMarkedPath));
-  out.append(p.substr(0, begin)).append("[[").append(p.substr(begin, end - begin)).append("]]");
-  out.append(p.substr(end));
-  if (out.size() > kMaxMarkedPath) out.resize(kMaxMarkedPath);
-  return out;
 }
 
 template <typename Sig>
@@ -107,7 +93,7 @@ DetectVerdict PathRule::DetectOne(std::string_view p, std::span<const RequestInp
   }
   if (v != path::Verdict::kTraversal) return DetectVerdict::kClean;
   result->input_index = found.input_index;
-  result->marked = Marked(p, found.begin, found.end);
+  result->marked = MarkInput(p, found.begin, found.end);
   result->reason = std::string(found.Reason());
   return DetectVerdict::kAttack;
 }
